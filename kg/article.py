@@ -1,0 +1,124 @@
+"""Reading article files: the ` date YYYY-MM-DD` header, the text, and clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ArticleError
+from .text import clean_text
+
+#: Articles larger than this are refused (real news articles are well under 1 MB).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*(.*)", re.S)
+_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
+ARTICLE_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: its date, its cleaned text and a content-derived id."""
+
+    date: dt.date
+    text: str
+    source: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        """Content hash: the same article under two file names has one id."""
+        digest = hashlib.sha256(f"{self.date.isoformat()}\n{self.text}".encode())
+        return digest.hexdigest()[:16]
+
+
+def parse_article(raw: bytes, source: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Parse the bytes of an article file, or raise :class:`ArticleError`."""
+    if len(raw) > max_bytes:
+        raise _too_large(len(raw), max_bytes, source)
+    if not raw.strip():
+        raise ArticleError("empty file", source)
+    if b"\x00" in raw[:65536]:
+        raise ArticleError("binary file (contains NUL bytes), not a text article", source)
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 text (invalid byte at offset {exc.start})", source) from None
+    cleaned = clean_text(decoded)
+    match = _HEADER.match(cleaned)
+    if not match:
+        raise ArticleError("missing date line (expected ' date YYYY-MM-DD' first)", source)
+    date = _parse_iso_date(match.group(1), source)
+    text = match.group(2).strip()
+    if not text:
+        raise ArticleError("no text after the date line", source)
+    return Article(date=date, text=text, source=source)
+
+
+def _too_large(size: int, max_bytes: int, source: str) -> ArticleError:
+    return ArticleError(
+        f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB article size limit "
+        "(raise it with --max-article-size)", source)
+
+
+def _parse_iso_date(value: str, source: str) -> dt.date:
+    m = _ISO_DATE.match(value)
+    if not m:
+        raise ArticleError(f"malformed date line: {value!r} is not YYYY-MM-DD", source)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise ArticleError(f"malformed date line: {value!r} is not a real date ({exc})", source) from None
+
+
+def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read and parse one article file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:  # refuse before reading a huge file into memory
+            raise _too_large(size, max_bytes, str(p))
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError("no such file", str(p)) from None
+    except IsADirectoryError:
+        raise ArticleError("is a directory, not an article", str(p)) from None
+    except PermissionError:
+        raise ArticleError("permission denied", str(p)) from None
+    return parse_article(raw, str(p), max_bytes)
+
+
+def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
+    """Expand files and directories into a sorted, de-duplicated list of article files.
+
+    Raises :class:`ArticleError` for a path that does not exist or a directory
+    with no articles in it.
+    """
+    found: dict[Path, None] = {}
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in ARTICLE_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not files:
+                raise ArticleError("directory holds no article files (*.txt)", str(p))
+            found.update(dict.fromkeys(files))
+        elif p.is_file():
+            found[p] = None
+        else:
+            raise ArticleError("no such file or directory", str(p))
+    return list(found)
+
+
+def iter_articles(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+                  ) -> Iterator[Article | ArticleError]:
+    """Yield each article, or the error that made it unusable, in order."""
+    for path in paths:
+        try:
+            yield read_article(path, max_bytes)
+        except ArticleError as exc:
+            yield exc

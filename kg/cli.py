@@ -1,0 +1,136 @@
+"""The ``kg`` command line: a thin layer over the library (each command is one call).
+
+Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 an error
+(bad input, bad rule, bad query), reported as one line naming the file and the problem;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgError
+
+
+def _handle_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; nothing was written", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Turn news about diplomacy and trade into a knowledge graph, then query and explore it."""
+
+
+def _size(value: str) -> int:
+    units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    v = value.strip().lower().rstrip("b")
+    if v and v[-1] in units:
+        return int(float(v[:-1]) * units[v[-1]])
+    return int(v)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Directory for graph.trig, graph.ttl and graph.html.")
+@click.option("--strict", is_flag=True, help="Stop at the first unusable article instead of skipping it.")
+@click.option("--jobs", type=int, default=None, help="Worker processes for extraction (default: all cores).")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--max-article-size", default="5M", show_default=True, help="Refuse articles larger than this.")
+@click.option("--wait", is_flag=True, help="If another build holds the output, wait for it instead of stopping.")
+@_handle_errors
+def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size, wait):
+    """Build the graph from article files or directories (default: seeds/)."""
+    from .pipeline import build as run_build
+
+    def report(path, result):
+        from .errors import ArticleError
+        if isinstance(result, ArticleError) and not strict:
+            click.echo(f"kg: skipped {result}", err=True)
+
+    result = run_build(inputs or ("seeds",), out_dir, strict=strict, jobs=jobs, validate=not no_validate,
+                       html=not no_html, max_bytes=_size(max_article_size), wait=wait, on_article=report)
+    c = result.counts()
+    for path, same in result.corpus.duplicates:
+        click.echo(f"kg: {path}: same article as {same}; ingested once", err=True)
+    click.echo(f"Built {c['articles']} article(s): {c['people']} people, {c['organisations']} organisations, "
+               f"{c['memberships']} roles, {c['events']} events, {c['quads']} quads"
+               + (f"; {c['skipped']} skipped" if c["skipped"] else ""))
+    if result.validation is not None:
+        click.echo("SHACL: conforms")
+    for path in result.outputs:
+        click.echo(f"  wrote {path}")
+
+
+@main.command()
+@click.argument("name_or_file", required=False)
+@click.option("--sparql", help="Run this SPARQL query text instead of a named query.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="Graph file to query (default: output/graph.trig).")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Query an Oxigraph store instead.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@_handle_errors
+def query(name_or_file, sparql, params, graph, store, fmt, list_queries):
+    """Run a named query (see --list), a .rq file, or --sparql text."""
+    from .query import named_queries, resolve_query, run_query
+
+    if list_queries:
+        for q in named_queries().values():
+            args = " ".join(f"[--param {p}=…]" for p in q.params)
+            click.echo(f"{q.name} {args}\n    {q.question_en}\n    {q.question_vi}")
+        return
+    bindings = {}
+    for item in params:
+        if "=" not in item:
+            raise KgError(f"--param {item!r} must look like NAME=VALUE", "query")
+        k, v = item.split("=", 1)
+        bindings[k.strip()] = v
+    if sparql:
+        target = sparql
+    elif name_or_file:
+        target = resolve_query(name_or_file)
+    else:
+        raise KgError("name a query (kg query --list) or pass --sparql", "query")
+    result = run_query(target, graph=graph, store=store, params=bindings)
+    click.echo(result.render(fmt))
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@_handle_errors
+def validate(file):
+    """Validate a graph file against the SHACL shapes (default: output/graph.ttl)."""
+    from .errors import ValidationError
+    from .validate import validate_file
+
+    path = file or Path("output/graph.ttl")
+    result = validate_file(path)
+    if result.conforms:
+        click.echo(f"{path}: conforms")
+        return
+    for failure in result.failures[:50]:
+        click.echo(f"{path}: {failure}", err=True)
+    raise ValidationError(f"does not conform ({len(result.failures)} problems)", str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

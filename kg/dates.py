@@ -1,0 +1,78 @@
+"""Date expressions in text, resolved against the article date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .rulebook import Rulebook
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    date: dt.date | None      # day precision
+    month: str | None         # "YYYY-MM" for month precision
+    rule: str
+    reporting: bool           # the date the news was released, not of an event
+
+
+def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook) -> list[DateMention]:
+    """Every date expression in ``text[start:end]``, leftmost-longest, in order."""
+    found: list[DateMention] = []
+    for pattern in book.date_patterns:
+        for m in pattern.regex.finditer(text, start, end):
+            mention = _resolve(m, pattern.id, pattern.precision, article_date)
+            if mention:
+                reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
+                found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting))
+    for regex, days in book.relative_dates:
+        for m in regex.finditer(text, start, end):
+            found.append(DateMention(m.start(), m.end(), article_date + dt.timedelta(days=days), None,
+                                     "date.relative", False))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    out: list[DateMention] = []
+    for d in found:
+        if out and d.start < out[-1].end:
+            continue
+        out.append(d)
+    return out
+
+
+def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt.date | None, str | None] | None:
+    groups = m.groupdict()
+    try:
+        month = int(groups["month"])
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= month <= 12:
+        return None
+    year_text = groups.get("year")
+    if precision == "month":
+        if not year_text:
+            return None
+        return None, f"{int(year_text):04d}-{month:02d}"
+    try:
+        day = int(groups.get("day") or 0)
+    except ValueError:
+        return None
+    if year_text:
+        try:
+            return dt.date(int(year_text), month, day), None
+        except ValueError:
+            return None
+    return _closest_year(day, month, article_date), None
+
+
+def _closest_year(day: int, month: int, article_date: dt.date) -> dt.date | None:
+    """The date with this day and month nearest to the article date."""
+    best = None
+    for year in (article_date.year - 1, article_date.year, article_date.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - article_date).days) < abs((best - article_date).days):
+            best = candidate
+    return best

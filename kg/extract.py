@@ -1,0 +1,424 @@
+"""Extraction: one article in, its people, roles, organisations and events out.
+
+:func:`extract_article` is pure (text and rules in, :class:`~kg.model.Extraction` out, no
+RDF, no I/O), so it runs the same in a worker process, a Dask task or a test.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from .article import Article
+from .dates import find_dates
+from .events import (EventDetector, SentenceFacts, assign_topics, drop_summaries,
+                     inherit_from_super_events, merge_events)
+from .model import AgreementMention, Event, Evidence, Extraction, Partnership, Person, Ref, Role
+from .orgs import OrgResolver
+from .roles import Chain, PersonMention, RoleOnlyMention, RoleParser
+from .rulebook import Rulebook, load_rulebook
+from .text import Span, fold, split_sentences
+from .tokens import Item, sentence_items
+
+#: Sentences longer than this are cut into pieces before matching (keeps every rule linear).
+MAX_SENTENCE_CHARS = 4000
+
+
+def extract_article(article: Article, book: Rulebook | None = None) -> Extraction:
+    """Extract everything the rules find in one article."""
+    return _ArticleExtractor(article, book or load_rulebook()).run()
+
+
+def person_key(name: str, known_id: str | None = None) -> str:
+    """Identity key of a person: a known person's id, else the folded name tokens, sorted
+    (so "Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
+    if known_id:
+        return "k:" + known_id
+    return "n:" + " ".join(sorted(fold(name).split()))
+
+
+class _ArticleExtractor:
+    def __init__(self, article: Article, book: Rulebook):
+        self.article = article
+        self.book = book
+        self.text = article.text
+        self.ext = Extraction(article.id, article.date, article.text)
+        self.orgs = OrgResolver(book)
+        self.parser = RoleParser(book, self.orgs, self.text)
+
+    # ------------------------------------------------------------------ pipeline
+
+    def run(self) -> Extraction:
+        masked = self._mask_noise()
+        sentences = _bounded(split_sentences(self.text))
+        phrases = list(self.book.phrases.finditer(masked))
+        starts = [p.start for p in phrases]
+        self.country_counts = Counter(c.id for p in phrases for c in p.candidates if c.kind == "country")
+        parsed = []
+        for index, sent in enumerate(sentences):
+            lo = bisect.bisect_left(starts, sent.start)
+            hi = bisect.bisect_left(starts, sent.end)
+            items = sentence_items(masked, sent.start, sent.end, [p for p in phrases[lo:hi] if p.end <= sent.end])
+            items = self.orgs.merge_patterns(items, self._context_country(items))
+            persons, role_only, used = self.parser.parse_sentence(items)
+            parsed.append((index, sent, items, persons, role_only, used))
+        self._register_people(parsed)
+        self._find_more_mentions(parsed, masked)
+        facts = [self._sentence_facts(p, masked) for p in parsed]
+        self._roles(parsed)
+        self._organisations(parsed)
+        self._agreements_and_partnerships(parsed)
+        self._events(facts, parsed)
+        self.ext.organisations.update({k: v for k, v in self.orgs.minted.items() if k in self.ext.organisations})
+        return self.ext
+
+    # ------------------------------------------------------------------ noise and publisher
+
+    def _mask_noise(self) -> str:
+        text = self.text
+        chars = list(text)
+
+        def mask(start: int, end: int, rule: str) -> None:
+            for k in range(start, end):
+                if chars[k] != "\n":
+                    chars[k] = " "
+            self.ext.masked.append((start, end, rule))
+
+        lead = self.book.outlet_lead.match(text)
+        if lead:
+            publisher = self._publisher_for(lead.group("mark"))
+            if publisher:
+                self.ext.publisher = publisher
+                mask(lead.start(), lead.end(), "noise.outlet-lead")
+        for regex in self.book.photo_credits:
+            for m in regex.finditer(text):
+                mark = re.sub(r"^(?:Theo|Nguồn)\s*:?\s*", "", m.group().strip(" ().:"))
+                if self.ext.publisher is None and self._publisher_for(mark):
+                    self.ext.publisher = self._publisher_for(mark)
+                mask(m.start(), m.end(), "noise.photo-credit")
+        paragraphs = [p for p in _paragraph_spans(text) if "".join(chars[p.start:p.end]).strip()]
+        if len(paragraphs) > 1:
+            last = paragraphs[-1]
+            words = text[last.start:last.end].split()
+            if len(words) <= self.book.byline_max_words and not any(
+                    w[:1].islower() and w.lower() not in {"theo", "và"} for w in words):
+                inner = re.findall(r"\(([^)]+)\)", text[last.start:last.end])
+                for mark in inner + [re.sub(r"^Theo\s+", "", text[last.start:last.end])]:
+                    if self.ext.publisher is None and self._publisher_for(mark.strip()):
+                        self.ext.publisher = self._publisher_for(mark.strip())
+                mask(last.start, last.end, "noise.byline")
+        return "".join(chars)
+
+    def _publisher_for(self, mark: str) -> str | None:
+        for cand in self.book.phrases.candidates_for(mark):
+            if cand.kind == "publisher" and (cand.exact is None or cand.exact == mark):
+                return cand.id
+        return None
+
+    # ------------------------------------------------------------------ people
+
+    def _context_country(self, items: list[Item]):
+        """For a ministry named without a country: the next foreign country in the sentence,
+        else the article's most-named foreign country."""
+        def country_after(index: int) -> str | None:
+            for it in items[index:]:
+                if it.kind == "phrase" and it.has("country") and it.first("country") != "vn":
+                    return it.first("country")
+            return self._main_partner()
+        return country_after
+
+    def _main_partner(self) -> str | None:
+        foreign = [(n, c) for c, n in self.country_counts.items() if c != "vn"]
+        if not foreign:
+            return None
+        best = max(n for n, _ in foreign)
+        return sorted(c for n, c in foreign if n == best)[0]
+
+    def _register_people(self, parsed) -> None:
+        """Full names first; then short forms ("ông Trump", "Hùng") that point to one of them."""
+        self.by_surface: dict[str, str] = {}
+        mentions = [(sent, m) for _, sent, _, persons, _, _ in parsed for m in persons]
+        for sent, m in mentions:
+            if m.name.known_id or m.name.words >= 2:
+                self._add_person(m, sent)
+        for sent, m in mentions:
+            if not (m.name.known_id or m.name.words >= 2):
+                self._add_person(m, sent)
+
+    def _add_person(self, m: PersonMention, sent: Span) -> str:
+        name = m.name.name
+        key = None
+        known = m.name.known_id
+        if known:
+            key = person_key(name, known)
+            name = self.book.people[known].name
+        elif m.name.words == 1:
+            key = self._resolve_short_name(name)
+        if key is None:
+            key = person_key(name)
+            for cand in self.book.phrases.candidates_for(name):
+                if cand.kind == "person":
+                    known = cand.id
+                    key = person_key(name, known)
+                    name = self.book.people[known].name
+        person = self.ext.persons.get(key)
+        if person is None:
+            person = Person(key, name, known)
+            if known:
+                person.country = self.book.people[known].country
+            self.ext.persons[key] = person
+        elif len(name) > len(person.name) and not known and not person.known_id:
+            person.name = name
+        person.surface_forms.add(m.name.name)
+        person.evidence.append(Evidence(sent.start, sent.end, m.name.start, m.name.end, m.rule))
+        self.by_surface[m.name.name] = key
+        m.key = key  # type: ignore[attr-defined]
+        return key
+
+    def _resolve_short_name(self, word: str) -> str | None:
+        """A one-word name is the person of this article whose name starts or ends with it,
+        when exactly one does; never a guess between two."""
+        matches = {k for k, p in self.ext.persons.items()
+                   if p.name.split() and (p.name.split()[-1] == word or p.name.split()[0] == word)
+                   and len(p.name.split()) > 1}
+        if len(matches) == 1:
+            return matches.pop()
+        return None
+
+    def _find_more_mentions(self, parsed, masked: str) -> None:
+        """Names already known in this article, written again without a title ("Helberg nói")."""
+        forms: dict[str, str] = {}
+        for key, p in self.ext.persons.items():
+            for form in p.surface_forms | {p.name}:
+                forms[form] = key
+                parts = form.split()
+                if len(parts) >= 2 and parts[-1][:1].isupper() and len(parts[-1]) > 2 and not _looks_vietnamese(form, self.book):
+                    forms.setdefault(parts[-1], key)  # a Western surname
+        if not forms:
+            return
+        regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
+        for index, sent, items, persons, role_only, used in parsed:
+            taken = [(m.name.start, m.name.end) for m in persons]
+            taken += [(it.start, it.end) for k, it in enumerate(items) if k in used]
+            for m in regex.finditer(masked, sent.start, sent.end):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                key = forms[m.group()]
+                extra = PersonMention(_name_stub(m), [], "person.repeated-name", m.start(), m.end())
+                extra.key = key  # type: ignore[attr-defined]
+                persons.append(extra)
+                self.ext.persons[key].evidence.append(Evidence(sent.start, sent.end, m.start(), m.end(), extra.rule))
+                taken.append((m.start(), m.end()))
+
+    # ------------------------------------------------------------------ roles
+
+    def _person_country(self, key: str) -> str | None:
+        p = self.ext.persons.get(key)
+        if p is None:
+            return None
+        if p.country:
+            return p.country
+        if _looks_vietnamese(p.name, self.book):
+            return "vn"
+        return None
+
+    def _finish_chain(self, chain: Chain, person: str | None) -> Ref | None:
+        """The organisation of a title: as written, or implied by the title and a country."""
+        title = self.book.titles[chain.title]
+        if chain.org is not None:
+            return chain.org
+        pending = getattr(chain, "portfolio_pending", None)
+        country = chain.country or (self._person_country(person) if person else None)
+        if pending and country:
+            return self.orgs.ministry(pending, country)
+        if title.for_country and chain.country:
+            return self.orgs.country(chain.country)
+        implied = self.orgs.implied_by_title(chain.title, country)
+        if implied is not None:
+            return implied
+        if title.for_country and country:
+            return self.orgs.country(country)
+        return None
+
+    def _roles(self, parsed) -> None:
+        roles: dict[tuple, Role] = {}
+        self.role_index: list[tuple[str, str, str | None]] = []   # (person, title, org id)
+        for index, sent, items, persons, role_only, used in parsed:
+            for m in persons:
+                key = getattr(m, "key", None)
+                if key is None:
+                    continue
+                for chain in m.chains:
+                    org = self._finish_chain(chain, key)
+                    if org is None:
+                        continue
+                    if chain.country and self.ext.persons[key].country is None and org.kind != "country" \
+                            and self.book.titles[chain.title].for_country is False:
+                        self.ext.persons[key].country = org.country
+                    role = Role(key, chain.title, org, frozenset(chain.qualifiers), chain.portfolio, chain.host_country)
+                    ev = Evidence(sent.start, sent.end, chain.start, chain.end, m.rule)
+                    existing = roles.get(role.identity)
+                    if existing is None:
+                        role.evidence.append(ev)
+                        roles[role.identity] = role
+                    else:
+                        existing.qualifiers = existing.qualifiers | role.qualifiers
+                        existing.portfolio = existing.portfolio or role.portfolio
+                        existing.host_country = existing.host_country or role.host_country
+                        existing.evidence.append(ev)
+                    self._note_org(org, ev)
+        # A title written again with a name and no organisation ("Thứ trưởng Jacob Helberg")
+        # is the same post as the one stated in full: drop org-less duplicates.
+        self.ext.roles = list(roles.values())
+        for r in self.ext.roles:
+            self.role_index.append((r.person, r.title, r.org.id if r.org else None))
+
+    def resolve_role_only(self, ro: RoleOnlyMention) -> str | None:
+        """"Quyền Bộ trưởng", "Giám đốc Cơ quan Thương mại quốc tế": the one person of this
+        article who holds that title (at that organisation, when one is named)."""
+        chain = ro.chain
+        org = self._finish_chain(chain, None)
+        holders = {p for p, t, o in self.role_index
+                   if _same_title(self.book, t, chain.title) and (org is None or o == org.id)}
+        if len(holders) == 1:
+            return holders.pop()
+        return None
+
+    # ------------------------------------------------------------------ organisations, agreements
+
+    def _note_org(self, ref: Ref, ev: Evidence) -> None:
+        if ref.kind != "org":
+            return
+        self.ext.organisations.setdefault(ref.id, ref)
+        self.ext.org_evidence.setdefault(ref.id, []).append(ev)
+
+    def _organisations(self, parsed) -> None:
+        for index, sent, items, persons, role_only, used in parsed:
+            for it in items:
+                if it.kind == "phrase" and it.has("org") and not it.has("title"):
+                    ref = self.orgs.org(it.first("org"))
+                    self._note_org(ref, Evidence(sent.start, sent.end, it.start, it.end, "org.gazetteer"
+                                                 if not ref.minted else "org.pattern"))
+
+    def _agreements_and_partnerships(self, parsed) -> None:
+        self.sentence_agreements: dict[int, list[tuple[int, int, str]]] = {}
+        for index, sent, items, persons, role_only, used in parsed:
+            countries = [it.first("country") for it in items if it.kind == "phrase" and it.has("country")]
+            for k, it in enumerate(items):
+                if it.kind != "phrase":
+                    continue
+                if it.has("agreement"):
+                    aid = it.first("agreement")
+                    a = self.book.agreements[aid]
+                    mention = self.ext.agreements.setdefault(aid, AgreementMention(aid, a.vi, True, a.parties))
+                    mention.evidence.append(Evidence(sent.start, sent.end, it.start, it.end, "agreement.gazetteer"))
+                    self.sentence_agreements.setdefault(index, []).append((it.start, it.end, aid))
+                elif it.has("partnership"):
+                    parties = self._partnership_parties(countries)
+                    if parties:
+                        level = it.first("partnership")
+                        ev = Evidence(sent.start, sent.end, it.start, it.end, "partnership.level")
+                        for p in self.ext.partnerships:
+                            if p.level == level and p.parties == parties:
+                                p.evidence.append(ev)
+                                break
+                        else:
+                            self.ext.partnerships.append(Partnership(level, parties, [ev]))
+
+    def _partnership_parties(self, countries: list[str]) -> tuple[str, str] | None:
+        distinct = list(dict.fromkeys(c for c in countries if not self.book.countries[c].is_union or True))
+        if len(distinct) == 2:
+            return tuple(sorted(distinct))  # type: ignore[return-value]
+        others = [c for c in distinct if c != "vn"]
+        partner = others[0] if len(others) == 1 else (self._main_partner() if not others else None)
+        if partner:
+            return tuple(sorted(("vn", partner)))  # type: ignore[return-value]
+        return None
+
+    # ------------------------------------------------------------------ events
+
+    def _sentence_facts(self, p, masked: str) -> SentenceFacts:
+        index, sent, items, persons, role_only, used = p
+        dates = find_dates(masked, sent.start, sent.end, self.article.date, self.book)
+        return SentenceFacts(index, sent.start, sent.end, items, used, [], dates)
+
+    def _events(self, facts: list[SentenceFacts], parsed) -> None:
+        for f, (index, sent, items, persons, role_only, used) in zip(facts, parsed):
+            spans = [(m.name.start, m.name.end, m.key) for m in persons if getattr(m, "key", None)]
+            for ro in role_only:
+                key = self.resolve_role_only(ro)
+                if key:
+                    spans.append((ro.chain.start, ro.chain.end, key))
+            f.person_spans = sorted(spans)
+            f.agreements = self.sentence_agreements.get(index, [])
+        detector = EventDetector(self.book, self.text, self.article.date)
+        events = detector.detect(facts)
+        events = drop_summaries(events)
+        events = merge_events(events)
+        inherit_from_super_events(events)
+        topics = [self._sentence_topics(f) for f in facts]
+        assign_topics(events, topics)
+        for ev in events:
+            for ref in ev.places:
+                self.ext.places.setdefault(ref.id, ref)
+            for ref in ev.org_participants:
+                self.ext.organisations.setdefault(ref.id, self.orgs.org(ref.id))
+        self.ext.events = events
+
+    def _sentence_topics(self, f: SentenceFacts) -> set[str]:
+        return {it.first("topic") for k, it in enumerate(f.items)
+                if k not in f.used and it.kind == "phrase" and it.has("topic")
+                and not it.has("org", "title", "country", "place", "agreement")}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _same_title(book: Rulebook, held: str, written: str) -> bool:
+    if held == written:
+        return True
+    t = book.titles.get(written)
+    return bool(t and t.broader == held and False)
+
+
+def _looks_vietnamese(name: str, book: Rulebook) -> bool:
+    parts = name.split()
+    return len(parts) >= 2 and parts[0] in book.vietnamese_surnames
+
+
+class _NameStub:
+    def __init__(self, m: re.Match):
+        self.name = m.group()
+        self.start = m.start()
+        self.end = m.end()
+        self.known_id = None
+        self.words = len(self.name.split())
+        self.honorific = False
+
+
+def _name_stub(m: re.Match):
+    return _NameStub(m)
+
+
+def _paragraph_spans(text: str) -> list[Span]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _bounded(spans: list[Span]) -> list[Span]:
+    out = []
+    for s in spans:
+        start = s.start
+        while s.end - start > MAX_SENTENCE_CHARS:
+            out.append(Span(start, start + MAX_SENTENCE_CHARS))
+            start += MAX_SENTENCE_CHARS
+        out.append(Span(start, s.end))
+    return out
+
+
+__all__ = ["extract_article", "person_key", "Event", "Evidence"]

@@ -1,0 +1,121 @@
+"""What extraction finds in one article: plain data, no RDF.
+
+Every fact carries :class:`Evidence`: the sentence, the matched span (character offsets
+into the article text) and the id of the rule that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to an organisation, country or place node.
+
+    ``kind`` is "org", "country" or "place"; ``id`` is the gazetteer id, or a minted id
+    (prefixed ``m-``) for an organisation found by a pattern. Minted references carry
+    their own labels.
+    """
+
+    kind: str
+    id: str
+    vi: str = ""
+    en: str = ""
+    org_kind: str = ""
+    country: str | None = None
+    parent: str | None = None
+
+    @property
+    def minted(self) -> bool:
+        return self.id.startswith("m-")
+
+
+@dataclass
+class Person:
+    key: str                       # identity key (gazetteer id or folded name)
+    name: str                      # the fullest form the article uses
+    known_id: str | None = None    # people.jsonl entry, when known
+    country: str | None = None
+    surface_forms: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Role:
+    person: str                    # Person.key
+    title: str                     # Title id
+    org: Ref | None
+    qualifiers: frozenset[str] = frozenset()
+    portfolio: str | None = None   # "phụ trách …" text
+    host_country: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two role statements the same membership (acting is part of it)."""
+        return (self.person, self.title, self.org.id if self.org else None, "acting" in self.qualifiers)
+
+
+@dataclass
+class Event:
+    kind: str                                  # key of events.yaml types
+    date: dt.date | None = None
+    month: str | None = None                   # "2025-09" when only the month is known
+    places: list[Ref] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)   # Person keys
+    org_participants: list[Ref] = field(default_factory=list)
+    topics: set[str] = field(default_factory=set)
+    super_event: int | None = None             # index into Extraction.events
+    agreement: str | None = None               # agreement key
+    ordinal: int | None = None
+    name: str | None = None                    # a named conference or forum
+    sideline: bool = False
+    sentences: set[int] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+    date_rule: str | None = None
+
+
+@dataclass
+class AgreementMention:
+    key: str                       # gazetteer id or minted slug
+    name: str
+    known: bool
+    parties: tuple[str, ...] = ()
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Partnership:
+    level: str
+    parties: tuple[str, str]
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article."""
+
+    article_id: str
+    date: dt.date
+    text: str
+    publisher: str | None = None
+    persons: dict[str, Person] = field(default_factory=dict)
+    roles: list[Role] = field(default_factory=list)
+    organisations: dict[str, Ref] = field(default_factory=dict)
+    org_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    agreements: dict[str, AgreementMention] = field(default_factory=dict)
+    partnerships: list[Partnership] = field(default_factory=list)
+    places: dict[str, Ref] = field(default_factory=dict)
+    masked: list[tuple[int, int, str]] = field(default_factory=list)   # (start, end, rule)

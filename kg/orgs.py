@@ -1,0 +1,284 @@
+"""Resolving organisation mentions: gazetteer entries, ministries by portfolio and
+country, organisations a title implies, and organisations named by a pattern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import RuleError
+from .model import Ref
+from .phrases import Candidate
+from .rulebook import Rulebook
+from .text import slugify
+from .tokens import Item
+
+
+@dataclass(frozen=True)
+class OrgPattern:
+    nouns: tuple[tuple[str, ...], ...]   # each noun as lowercase word tuples
+    kind: str
+
+
+@dataclass(frozen=True)
+class OrgPatterns:
+    patterns: tuple[OrgPattern, ...]
+    stop_words: frozenset[str]
+    place_words: frozenset[str]
+
+    def noun_at(self, items: list[Item], i: int) -> tuple[OrgPattern, int] | None:
+        """The longest organisation noun starting at item ``i``: (pattern, items used)."""
+        best = None
+        for pat in self.patterns:
+            for noun in pat.nouns:
+                n = len(noun)
+                if i + n > len(items):
+                    continue
+                words = items[i:i + n]
+                if any(w.kind != "word" for w in words):
+                    continue
+                if not words[0].surface[:1].isupper():
+                    continue
+                if tuple(w.surface.lower() for w in words) == noun and (best is None or n > best[1]):
+                    best = (pat, n)
+        return best
+
+
+@lru_cache(maxsize=4)
+def load_org_patterns(directory: Path) -> OrgPatterns:
+    path = directory / "org_patterns.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError("rule file is missing", str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path),
+                        mark.line + 1 if mark else None) from None
+    pats = []
+    for entry in data.get("patterns") or []:
+        nouns = tuple(tuple(n.lower().split()) for n in entry.get("nouns") or [])
+        if not nouns or "kind" not in entry:
+            raise RuleError("each pattern needs 'nouns' and 'kind'", str(path))
+        pats.append(OrgPattern(nouns, entry["kind"]))
+    return OrgPatterns(tuple(pats), frozenset(data.get("stop_words") or []),
+                       frozenset(w.lower() for w in data.get("place_words") or []))
+
+
+class OrgResolver:
+    """Turns organisation mentions into :class:`Ref` s, minting nodes where needed."""
+
+    def __init__(self, book: Rulebook):
+        self.book = book
+        self.patterns = load_org_patterns(book.directory)
+        self.minted: dict[str, Ref] = {}
+
+    # -- references to curated entries
+
+    def org(self, org_id: str) -> Ref:
+        if org_id in self.minted:
+            return self.minted[org_id]
+        o = self.book.organisations[org_id]
+        return Ref("org", o.id, o.vi, o.en, o.kind, o.country, o.parent)
+
+    def country(self, cid: str) -> Ref:
+        c = self.book.countries[cid]
+        return Ref("country", c.id, c.vi, c.en)
+
+    def place(self, pid: str) -> Ref:
+        p = self.book.places[pid]
+        return Ref("place", p.id, p.vi, p.en, country=p.country)
+
+    def mint(self, vi: str, kind: str, country: str | None = None, en: str = "",
+             parent: str | None = None) -> Ref:
+        ref = Ref("org", "m-" + slugify(vi), vi, en, kind, country, parent)
+        self.minted.setdefault(ref.id, ref)
+        return self.minted[ref.id]
+
+    # -- derived organisations
+
+    def ministry(self, portfolio: str, country: str) -> Ref:
+        """The ministry of ``portfolio`` in ``country``, from the gazetteer or minted."""
+        found = self.book.ministry_by_portfolio.get((portfolio, country))
+        if found:
+            return self.org(found)
+        p = self.book.portfolios[portfolio]
+        c = self.book.countries[country]
+        return self.mint(f"Bộ {p.vi[0]} {c.vi}", "ministry", country,
+                         f"Ministry of {p.en} ({c.en})", self.book.org_by_kind.get(("government", country)))
+
+    def of_kind(self, kind: str, country: str) -> Ref:
+        """The state, government, party or legislature of a country."""
+        found = self.book.org_by_kind.get((kind, country))
+        if found:
+            return self.org(found)
+        template = self.book.implied_kinds.get(kind)
+        if not template:
+            return self.country(country)
+        c = self.book.countries[country]
+        return self.mint(template["vi"].format(vi=c.vi), kind, country, template["en"].format(en=c.en))
+
+    def localise(self, ref: Ref, country: str) -> Ref:
+        """A ministry named without its country, then a country: "Bộ Ngoại giao" + "Trung Quốc"."""
+        if ref.kind != "org" or ref.country == country or ref.minted:
+            return ref
+        o = self.book.organisations.get(ref.id)
+        if o and o.kind == "ministry" and o.portfolio and o.country:
+            return self.ministry(o.portfolio, country)
+        return ref
+
+    def implied_by_title(self, title_id: str, country: str | None) -> Ref | None:
+        t = self.book.titles[title_id]
+        imp = t.implies
+        if "organisation" in imp:
+            return self.org(imp["organisation"])
+        if country is None:
+            return None
+        if "by_country" in imp:
+            oid = imp["by_country"].get(country)
+            return self.org(oid) if oid else None
+        if "kind" in imp:
+            return self.of_kind(imp["kind"], country)
+        if "portfolio" in imp and imp["portfolio"] in self.book.portfolios:
+            return self.ministry(imp["portfolio"], country)
+        return None
+
+    # -- organisation names found by pattern
+
+    def merge_patterns(self, items: list[Item], context_country) -> list[Item]:
+        """Replace "noun + name" word runs with one organisation item.
+
+        ``context_country(index)`` gives the country to assume for a ministry named
+        without one ("Bộ Thương mại") from the rest of the sentence.
+        """
+        out: list[Item] = []
+        i = 0
+        while i < len(items):
+            item = items[i]
+            merged = None
+            if item.kind == "phrase" and item.has("org"):
+                merged = self._gazetteer_org_with_country(items, i)
+            elif item.kind == "word":
+                merged = self._pattern_org(items, i, context_country)
+            if merged:
+                new_item, used = merged
+                out.append(new_item)
+                i += used
+            else:
+                out.append(item)
+                i += 1
+        return out
+
+    def _gazetteer_org_with_country(self, items: list[Item], i: int):
+        item = items[i]
+        # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
+        if i + 3 < len(items) + 0 and items[i + 1].surface == "(" and items[i + 3].surface == ")" \
+                and items[i + 2].kind == "phrase" and items[i + 2].has("org"):
+            return self._item(item.start, items[i + 3].end, items, i, i + 4, self.org(items[i + 2].first("org"))), 4
+        if i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country") \
+                and not items[i + 1].has("org"):
+            ref = self.org(item.first("org"))
+            cid = items[i + 1].first("country")
+            local = self.localise(ref, cid)
+            if local is not ref:
+                return self._item(items[i].start, items[i + 1].end, items, i, i + 2, local), 2
+        return None
+
+    def _pattern_org(self, items: list[Item], i: int, context_country):
+        found = self.patterns.noun_at(items, i)
+        if not found:
+            return None
+        pattern, n = found
+        j = i + n
+        # "Bộ" + portfolio (+ country): a ministry.
+        if pattern.kind == "ministry" and j < len(items) and items[j].kind == "phrase" and items[j].has("portfolio"):
+            portfolio = items[j].first("portfolio")
+            end = j + 1
+            country = None
+            if end < len(items) and items[end].kind == "phrase" and items[end].has("country"):
+                country = items[end].first("country")
+                end += 1
+            country = country or context_country(end)
+            if country is None:
+                return None
+            return self._item(items[i].start, items[end - 1].end, items, i, end, self.ministry(portfolio, country)), end - i
+        end = self._name_end(items, j, pattern.kind)
+        if end == j:
+            return None
+        words = items[i:end]
+        vi = _join(words)
+        country = next((w.first("country") for w in words if w.kind == "phrase" and w.has("country")), None)
+        ref = self.mint(vi, pattern.kind, country)
+        return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
+
+    def _name_end(self, items: list[Item], j: int, kind: str) -> int:
+        """Where the name after an organisation noun ends (exclusive index)."""
+        stop = self.patterns.stop_words
+        end = j
+        k = j
+        lower_run = 0
+        while k < len(items):
+            it = items[k]
+            low = it.surface.lower()
+            if it.kind == "phrase":
+                if it.has("title", "qualifier", "honorific", "person"):
+                    break
+                k += 1
+                end = k
+                lower_run = 0
+                continue
+            if it.kind == "punct":
+                if it.surface in "-–&" and k + 1 < len(items) and (items[k + 1].is_cap or items[k + 1].kind == "phrase"):
+                    k += 1
+                    continue
+                if it.surface == "." and kind == "local-government" and low == "." and k > j and items[k - 1].surface == "TP":
+                    k += 1
+                    continue
+                break
+            if it.is_cap:
+                if it.surface in self.book.not_name_words and k == j and kind != "local-government":
+                    break
+                k += 1
+                end = k
+                lower_run = 0
+                continue
+            if kind == "local-government" and low in self.patterns.place_words:
+                k += 1
+                continue
+            if low == "và" and k + 1 < len(items) and (items[k + 1].is_cap or items[k + 1].kind == "phrase"):
+                k += 1
+                continue
+            if low in stop or lower_run >= 3 or end == j or not _has_vietnamese_mark(items[end - 1].surface):
+                break
+            # lowercase syllables continuing a capitalised Vietnamese word: "Dệt may"
+            k += 1
+            lower_run += 1
+            end = k
+        return end
+
+    def _item(self, start: int, end: int, items: list[Item], i: int, j: int, ref: Ref) -> Item:
+        self.minted.setdefault(ref.id, ref) if ref.minted else None
+        surface = " ".join(it.surface for it in items[i:j])
+        cand_kind = "country" if ref.kind == "country" else "org"
+        return Item("phrase", start, end, surface, (Candidate(cand_kind, ref.id, None),))
+
+
+def _join(words: list[Item]) -> str:
+    out = ""
+    prev_end = None
+    for w in words:
+        if prev_end is not None and w.start > prev_end:
+            out += " "
+        out += w.surface
+        prev_end = w.end
+    return out
+
+
+_VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def _has_vietnamese_mark(word: str) -> bool:
+    return any(ch in _VIETNAMESE_MARKS for ch in word.lower())

@@ -1,0 +1,346 @@
+"""Names and titles in a sentence: who is named, and with which roles.
+
+The grammar, over a sentence's items (see :mod:`kg.tokens`):
+
+    chain     := qualifier* TITLE qualifier-after? org-spec* ("phụ trách" portfolio)?
+    org-spec  := ORG ("(" ACRONYM ")")? | PORTFOLIO COUNTRY? | COUNTRY | "của" (ORG|COUNTRY)
+                 | "tại" (COUNTRY|PLACE)
+    pre-name  := chain (("," | "kiêm") chain)* NAME          "Phó Thủ tướng, Bộ trưởng Ngoại giao X"
+    post-name := HONORIFIC? NAME ("," | "-" | "–") chain (("," | "kiêm") chain)*
+                                                             "ông X, Thứ trưởng Ngoại giao Hoa Kỳ"
+    role-only := chain                                       "Giám đốc Cơ quan Thương mại quốc tế"
+
+Vocabularies come from the rule files; this module only knows the shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Ref
+from .orgs import OrgResolver
+from .rulebook import Rulebook
+from .tokens import Item
+
+MAX_NAME_WORDS = 5
+_APPOSITION = {",", "-", "–", "—"}
+_ORG_CLAUSE_END = {";", ".", ":", "(", ")", "\""}
+
+
+@dataclass
+class Chain:
+    """One title with its qualifiers and organisation, as written."""
+
+    title: str
+    start: int
+    end: int
+    qualifiers: set[str] = field(default_factory=set)
+    org: Ref | None = None
+    country: str | None = None          # a country named in the chain
+    host_country: str | None = None     # "tại Việt Nam" after an ambassador
+    portfolio: str | None = None
+    next_index: int = 0
+
+
+@dataclass
+class NameMatch:
+    name: str
+    start: int
+    end: int
+    known_id: str | None
+    words: int
+    next_index: int
+    honorific: bool = False
+
+
+@dataclass
+class PersonMention:
+    name: NameMatch
+    chains: list[Chain]
+    rule: str
+    start: int
+    end: int
+
+
+@dataclass
+class RoleOnlyMention:
+    chain: Chain
+    rule: str
+
+
+class RoleParser:
+    def __init__(self, book: Rulebook, orgs: OrgResolver, text: str):
+        self.book = book
+        self.orgs = orgs
+        self.text = text
+        self.surnames = book.vietnamese_surnames
+        self.not_name = book.not_name_words
+        self.particles = book.name_particles
+
+    # ------------------------------------------------------------------ names
+
+    def parse_name(self, items: list[Item], i: int, anchored: bool) -> NameMatch | None:
+        """A person's name starting at item ``i``.
+
+        An anchored name follows a title or an honorific; an unanchored one must be a
+        known person or a Vietnamese full name (surname first, two to four syllables).
+        """
+        honorific = False
+        if i < len(items) and items[i].kind == "phrase" and items[i].has("honorific") and not items[i].has("person"):
+            honorific = True
+            anchored = True
+            i += 1
+        if i >= len(items):
+            return None
+        first = items[i]
+        if first.kind == "phrase" and first.has("person"):
+            known = first.first("person")
+            end, j = first.end, i + 1
+            # a known short form may continue: "Trump" then nothing; "Donald Trump" is one phrase
+            return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
+        if not first.is_cap or first.surface in self.not_name or first.surface.isupper() and len(first.surface) > 1:
+            return None
+        j = i
+        words = 0
+        last_end = first.start
+        while j < len(items) and words < MAX_NAME_WORDS:
+            it = items[j]
+            if it.is_cap and not (it.surface.isupper() and len(it.surface) > 2):
+                if words and it.surface in {"Theo", "Tại", "Trong", "Về"}:
+                    break
+                words += 1
+                last_end = it.end
+                j += 1
+                # an initial: "Donald J. Trump"
+                if len(it.surface) == 1 and j < len(items) and items[j].surface == "." and j + 1 < len(items) and items[j + 1].is_cap:
+                    last_end = items[j].end
+                    j += 1
+                continue
+            if it.kind == "word" and it.surface in self.particles and j + 1 < len(items) and items[j + 1].is_cap and words:
+                j += 1
+                continue
+            break
+        if words == 0:
+            return None
+        name = self.text[first.start:last_end]
+        if not anchored:
+            tokens = name.split()
+            if not (2 <= len(tokens) <= 4 and tokens[0] in self.surnames):
+                return None
+        return NameMatch(name, first.start, last_end, None, words, j, honorific)
+
+    # ------------------------------------------------------------------ titles
+
+    def parse_chain(self, items: list[Item], i: int) -> Chain | None:
+        start_i = i
+        quals: set[str] = set()
+        while i < len(items) and items[i].kind == "phrase" and items[i].has("qualifier") and not items[i].has("title"):
+            quals.add(items[i].first("qualifier"))
+            i += 1
+        if i >= len(items) or not (items[i].kind == "phrase" and items[i].has("title")):
+            return None
+        title_item = items[i]
+        title = self.book.titles[title_item.first("title")]
+        chain = Chain(title.id, items[start_i].start, title_item.end, quals)
+        if title.deputy:
+            chain.qualifiers.add("deputy")
+        i += 1
+        i = self._org_spec(items, i, chain)
+        chain.next_index = i
+        return chain
+
+    def _org_spec(self, items: list[Item], i: int, chain: Chain) -> int:
+        title = self.book.titles[chain.title]
+        ministerial = self._is_ministerial(chain.title)
+        while i < len(items):
+            it = items[i]
+            if it.kind == "phrase" and it.has("qualifier-after"):
+                chain.qualifiers.add(it.first("qualifier-after"))
+                chain.end = it.end
+                i += 1
+                continue
+            if chain.org is None and it.kind == "phrase" and it.has("org") and not it.has("title"):
+                chain.org = self.orgs.org(it.first("org"))
+                chain.end = it.end
+                i += 1
+                i = self._acronym(items, i, chain)
+                continue
+            if chain.org is None and ministerial and it.kind == "phrase" and it.has("portfolio") and not it.has("org"):
+                portfolio = it.first("portfolio")
+                chain.end = it.end
+                i += 1
+                country = None
+                if i < len(items) and items[i].kind == "phrase" and items[i].has("country"):
+                    country = items[i].first("country")
+                    chain.country = country
+                    chain.end = items[i].end
+                    i += 1
+                chain.org = self.orgs.ministry(portfolio, country) if country else None
+                if chain.org is None:
+                    chain.org = _PendingPortfolio(portfolio)  # resolved with the sentence's country
+                continue
+            if it.kind == "phrase" and it.has("country") and chain.country is None and not it.has("org", "title"):
+                cid = it.first("country")
+                chain.country = cid
+                chain.end = it.end
+                i += 1
+                if isinstance(chain.org, _PendingPortfolio):
+                    chain.org = self.orgs.ministry(chain.org.portfolio, cid)
+                elif chain.org is not None:
+                    chain.org = self.orgs.localise(chain.org, cid)
+                continue
+            if it.is_word("của") and i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country", "org") \
+                    and chain.org is None and chain.country is None:
+                i += 1
+                continue
+            if it.is_word("tại", "ở") and i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country", "place"):
+                loc = items[i + 1]
+                if title.for_country or chain.org is None and chain.country:
+                    chain.host_country = loc.first("country") or self._country_of_place(loc.first("place"))
+                chain.end = loc.end
+                if chain.org is not None and not isinstance(chain.org, _PendingPortfolio):
+                    chain.org = self._located_org(chain.org, loc)
+                i += 2
+                continue
+            if it.is_word("phụ") and i + 1 < len(items) and items[i + 1].is_word("trách"):
+                i = self._portfolio_text(items, i + 2, chain)
+                continue
+            break
+        if isinstance(chain.org, _PendingPortfolio):
+            chain.portfolio_pending = chain.org.portfolio  # type: ignore[attr-defined]
+            chain.org = None
+        return i
+
+    def _acronym(self, items: list[Item], i: int, chain: Chain) -> int:
+        """Skip "(AmCham)" after an organisation; a known acronym is more specific."""
+        if i + 2 < len(items) and items[i].surface == "(" and items[i + 2].surface == ")":
+            inner = items[i + 1]
+            if inner.kind == "phrase" and inner.has("org"):
+                chain.org = self.orgs.org(inner.first("org"))
+                chain.end = items[i + 2].end
+                return i + 3
+            if inner.kind == "word" and inner.surface.isupper():
+                chain.end = items[i + 2].end
+                return i + 3
+        return i
+
+    def _located_org(self, org: Ref, loc: Item) -> Ref:
+        """"Phòng Thương mại Hoa Kỳ tại Việt Nam": prefer an entry named with the place."""
+        surface = f"{org.vi} tại {loc.surface}"
+        for cand in self.book.phrases.candidates_for(surface):
+            if cand.kind == "org":
+                return self.orgs.org(cand.id)
+        return org
+
+    def _country_of_place(self, pid: str | None) -> str | None:
+        if pid and pid in self.book.places:
+            return self.book.places[pid].country
+        return None
+
+    def _portfolio_text(self, items: list[Item], i: int, chain: Chain) -> int:
+        """"phụ trách tăng trưởng kinh tế, năng lượng và môi trường" up to the clause end."""
+        j = i
+        end = None
+        while j < len(items):
+            it = items[j]
+            if it.kind == "punct" and it.surface in _ORG_CLAUSE_END:
+                break
+            if it.surface == "," and j + 1 < len(items) and (items[j + 1].is_cap or items[j + 1].kind == "phrase"
+                                                             and items[j + 1].has("title", "honorific", "qualifier", "person")):
+                break
+            if it.kind == "phrase" and it.has("title", "honorific", "person"):
+                break
+            if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng"):
+                break
+            end = it.end
+            j += 1
+        if end is not None:
+            chain.portfolio = self.text[items[i].start:end]
+            chain.end = end
+        return j
+
+    def _is_ministerial(self, title_id: str) -> bool:
+        t = self.book.titles.get(title_id)
+        seen = 0
+        while t is not None and seen < 6:
+            if t.id in {"minister", "deputy-minister", "foreign-minister", "secretary"}:
+                return True
+            t = self.book.titles.get(t.broader) if t.broader else None
+            seen += 1
+        return False
+
+    # ------------------------------------------------------------------ sentences
+
+    def parse_sentence(self, items: list[Item]) -> tuple[list[PersonMention], list[RoleOnlyMention], set[int]]:
+        """Every person and role mention in a sentence, and the item indexes they use."""
+        persons: list[PersonMention] = []
+        role_only: list[RoleOnlyMention] = []
+        used: set[int] = set()
+        i = 0
+        while i < len(items):
+            chains: list[Chain] = []
+            j = i
+            while True:
+                chain = self.parse_chain(items, j)
+                if chain is None:
+                    break
+                chains.append(chain)
+                j = chain.next_index
+                if j < len(items) and (items[j].surface == "," or items[j].is_word("kiêm")) and self.parse_chain(items, j + 1):
+                    j += 1
+                    continue
+                break
+            if chains:
+                name = self.parse_name(items, j, anchored=True)
+                if name:
+                    after = self._post_chains(items, name.next_index)
+                    mention = PersonMention(name, chains + after[0], "role.title-before-name",
+                                            chains[0].start, max([name.end] + [c.end for c in after[0]]))
+                    persons.append(mention)
+                    used.update(range(i, after[1]))
+                    i = after[1]
+                    continue
+                for chain in chains:
+                    role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
+                used.update(range(i, j))
+                i = j if j > i else i + 1
+                continue
+            name = self.parse_name(items, i, anchored=False)
+            if name:
+                after = self._post_chains(items, name.next_index)
+                rule = "role.title-after-name" if after[0] else ("person.honorific" if name.honorific else
+                                                                 "person.known" if name.known_id else "person.full-name")
+                persons.append(PersonMention(name, after[0], rule, items[i].start,
+                                             max([name.end] + [c.end for c in after[0]])))
+                used.update(range(i, after[1]))
+                i = after[1]
+                continue
+            i += 1
+        return persons, role_only, used
+
+    def _post_chains(self, items: list[Item], j: int) -> tuple[list[Chain], int]:
+        """Titles in apposition after a name: "X, Thứ trưởng …, Giám đốc …" or "X - Phó Chủ tịch …"."""
+        chains: list[Chain] = []
+        while j < len(items) and items[j].kind == "punct" and items[j].surface in _APPOSITION:
+            chain = self.parse_chain(items, j + 1)
+            if chain is None:
+                break
+            # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A.
+            if self.parse_name(items, chain.next_index, anchored=True):
+                break
+            chains.append(chain)
+            j = chain.next_index
+            while j < len(items) and items[j].is_word("kiêm"):
+                chain = self.parse_chain(items, j + 1)
+                if chain is None:
+                    break
+                chains.append(chain)
+                j = chain.next_index
+        return chains, j
+
+
+@dataclass
+class _PendingPortfolio:
+    portfolio: str
+    kind: str = "pending"
+    id: str = ""

@@ -1,0 +1,697 @@
+"""Loading and checking the curated rules in ``kg/rules/``.
+
+:func:`load_rulebook` reads every rule file, checks it (schema, references between
+files, duplicate aliases, regexes that compile and cannot backtrack catastrophically),
+and returns a :class:`Rulebook` with the compiled matchers. Errors name the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+from .phrases import PhraseMatcher
+from .text import match_key
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+ORG_KINDS = {
+    "state", "government", "legislature", "party", "party-body", "ministry", "agency",
+    "department", "committee", "embassy", "consulate", "delegation", "chamber", "association",
+    "company", "bank", "igo", "local-government", "court", "media", "university", "ngo",
+}
+
+
+# --------------------------------------------------------------------------- entries
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    en_aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    exact_case: bool = True
+    is_union: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    kind: str = "city"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    kind: str = "agency"
+    portfolio: str | None = None
+    country: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    id: str
+    vi: tuple[str, ...]
+    en: str
+
+
+@dataclass(frozen=True)
+class Title:
+    id: str
+    vi: tuple[str, ...]
+    en: str
+    deputy: bool = False
+    broader: str | None = None
+    implies: dict = field(default_factory=dict, hash=False, compare=False)
+    for_country: bool = False
+    needs_org: bool = False
+
+    @property
+    def label_vi(self) -> str:
+        return self.vi[0]
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    id: str
+    en: str
+    vi: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    ends_role: bool = False
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    en: str = ""
+    country: str | None = None
+    order: str = "given-first"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    en: str
+    vi: str
+    alt: tuple[str, ...] = ()
+    broader: str | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    id: str
+    cls: str
+    cameo: str
+    plover: str
+    mode: str
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    kind: str
+    regex: re.Pattern
+    needs: str
+
+
+@dataclass(frozen=True)
+class DatePattern:
+    id: str
+    regex: re.Pattern
+    precision: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnershipLevel:
+    id: str
+    vi: tuple[str, ...]
+    en: str
+
+
+# --------------------------------------------------------------------------- the rulebook
+
+@dataclass
+class Rulebook:
+    """All curated knowledge, indexed for extraction."""
+
+    directory: Path
+    countries: dict[str, Country]
+    places: dict[str, Place]
+    organisations: dict[str, Organisation]
+    portfolios: dict[str, Portfolio]
+    titles: dict[str, Title]
+    qualifiers: dict[str, Qualifier]
+    people: dict[str, KnownPerson]
+    publishers: dict[str, Publisher]
+    topics: dict[str, Topic]
+    event_types: dict[str, EventType]
+    triggers: list[Trigger]
+    not_events: list[re.Pattern]
+    super_event_markers: tuple[str, ...]
+    sideline: dict
+    date_patterns: list[DatePattern]
+    relative_dates: list[tuple[re.Pattern, int]]
+    reporting_context: re.Pattern
+    agreements: dict[str, Agreement]
+    agreement_nouns: tuple[str, ...]
+    partnership_levels: dict[str, PartnershipLevel]
+    photo_credits: list[re.Pattern]
+    byline_max_words: int
+    outlet_lead: re.Pattern
+    honorifics: tuple[str, ...]
+    vietnamese_surnames: frozenset[str]
+    name_particles: frozenset[str]
+    not_name_words: frozenset[str]
+    implied_kinds: dict[str, dict]
+    phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
+    # Lookups built from the entries
+    ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
+    org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
+    capital_letters_re: re.Pattern = field(default=re.compile(r"[A-ZĐ]"))
+
+    def country_label(self, cid: str, lang: str = "vi") -> str:
+        c = self.countries[cid]
+        return c.vi if lang == "vi" else c.en
+
+
+@lru_cache(maxsize=4)
+def load_rulebook(directory: str | Path | None = None) -> Rulebook:
+    """Load, check and index every rule file in ``directory``.
+
+    The default is ``$KG_RULES`` when set (an analyst's own copy of the rules), else the
+    rules bundled with the package.
+    """
+    chosen = directory or os.environ.get("KG_RULES") or RULES_DIR
+    return _Loader(Path(chosen)).load()
+
+
+# --------------------------------------------------------------------------- loading
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping (as ``__line__``)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# Nested unbounded quantifiers such as (a+)+ or (?:x*)* backtrack catastrophically.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*]|\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)\{\d*,\}")
+
+
+class _Loader:
+    def __init__(self, directory: Path):
+        self.dir = directory
+        self.seen_aliases: dict[tuple[str, str], tuple[str, int]] = {}
+
+    # -- file readers
+
+    def _path(self, name: str) -> Path:
+        path = self.dir / name
+        if not path.is_file():
+            raise RuleError("rule file is missing", str(path))
+        return path
+
+    def _yaml(self, name: str) -> dict:
+        path = self._path(name)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise RuleError(f"malformed YAML: {problem}", str(path),
+                            mark.line + 1 if mark else None) from None
+        except UnicodeDecodeError:
+            raise RuleError("not UTF-8 text", str(path)) from None
+        if not isinstance(data, dict):
+            raise RuleError("expected a mapping at the top level", str(path), 1)
+        return data
+
+    def _jsonl(self, name: str) -> list[tuple[int, dict]]:
+        path = self._path(name)
+        rows = []
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise RuleError("not UTF-8 text", str(path)) from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RuleError(f"malformed JSON: {exc.msg} (column {exc.colno})", str(path), number) from None
+            if not isinstance(obj, dict):
+                raise RuleError("each line must be a JSON object", str(path), number)
+            rows.append((number, obj))
+        return rows
+
+    # -- field checks
+
+    @staticmethod
+    def _req(obj: dict, key: str, typ: type | tuple, where: str, line: int | None) -> Any:
+        if key not in obj:
+            raise RuleError(f"missing required field {key!r}", where, line)
+        value = obj[key]
+        if not isinstance(value, typ):
+            raise RuleError(f"field {key!r} must be {_type_name(typ)}, not {type(value).__name__}", where, line)
+        if isinstance(value, str) and not value.strip():
+            raise RuleError(f"field {key!r} is empty", where, line)
+        return value
+
+    @staticmethod
+    def _opt_list(obj: dict, key: str, where: str, line: int | None) -> tuple[str, ...]:
+        value = obj.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(f"field {key!r} must be a list of strings", where, line)
+        return tuple(v for v in value if v.strip())
+
+    def _regex(self, pattern: Any, where: str, line: int | None, flags: int = re.IGNORECASE) -> re.Pattern:
+        if not isinstance(pattern, str) or not pattern:
+            raise RuleError("pattern must be a non-empty string", where, line)
+        if _NESTED_QUANTIFIER.search(pattern):
+            raise RuleError(f"pattern {pattern!r} nests unbounded repeats and can backtrack "
+                            "catastrophically on long input", where, line)
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            raise RuleError(f"pattern does not compile: {exc}", where, line) from None
+
+    def _unique_id(self, ids: dict, entry_id: str, where: str, line: int | None) -> None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", entry_id):
+            raise RuleError(f"id {entry_id!r} must be lowercase ASCII letters, digits and hyphens", where, line)
+        if entry_id in ids:
+            raise RuleError(f"duplicate id {entry_id!r}", where, line)
+
+    def _alias(self, kind: str, surface: str, entry_id: str, where: str, line: int | None) -> None:
+        key = (kind, match_key(surface))
+        owner = self.seen_aliases.get(key)
+        if owner and owner[0] != entry_id:
+            raise RuleError(f"alias {surface!r} is already used by {owner[0]!r} (line {owner[1]})", where, line)
+        self.seen_aliases[key] = (entry_id, line or 0)
+
+    # -- the files
+
+    def load(self) -> Rulebook:
+        countries = self._countries()
+        places = self._places(countries)
+        portfolios = self._portfolios()
+        organisations = self._organisations(countries, portfolios)
+        titles, implied_kinds = self._titles(organisations, countries)
+        qualifiers = self._qualifiers()
+        people = self._people(countries)
+        publishers = self._publishers()
+        topics = self._topics()
+        events = self._yaml("events.yaml")
+        event_types, triggers, not_events = self._events(events)
+        dates = self._yaml("dates.yaml")
+        date_patterns, relative, reporting = self._dates(dates)
+        agreements, nouns, levels = self._agreements(countries)
+        noise = self._yaml("noise.yaml")
+        names = self._yaml("names.yaml")
+        where = str(self.dir / "noise.yaml")
+        credits = [self._regex(self._req(p, "pattern", str, where, p.get("__line__")), where, p.get("__line__"), 0)
+                   for p in noise.get("photo_credits", [])]
+        book = Rulebook(
+            directory=self.dir, countries=countries, places=places, organisations=organisations,
+            portfolios=portfolios, titles=titles, qualifiers=qualifiers, people=people,
+            publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
+            not_events=not_events,
+            super_event_markers=tuple(events.get("super_event_markers", [])),
+            sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
+            date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
+            agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
+            photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
+            outlet_lead=self._regex(noise.get("outlet_lead", r"\A(?!)"), where, None, 0),
+            honorifics=tuple(names.get("honorifics", [])),
+            vietnamese_surnames=frozenset(names.get("vietnamese_surnames", [])),
+            name_particles=frozenset(names.get("name_particles", [])),
+            not_name_words=frozenset(names.get("not_name_words", [])),
+            implied_kinds=implied_kinds,
+        )
+        self._index(book)
+        return book
+
+    def _countries(self) -> dict[str, Country]:
+        where = str(self.dir / "countries.jsonl")
+        out: dict[str, Country] = {}
+        for line, obj in self._jsonl("countries.jsonl"):
+            cid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, cid, where, line)
+            c = Country(cid, self._req(obj, "vi", str, where, line), self._req(obj, "en", str, where, line),
+                        self._opt_list(obj, "aliases", where, line), self._opt_list(obj, "en_aliases", where, line),
+                        self._opt_list(obj, "demonyms", where, line),
+                        obj.get("case", "exact") == "exact", bool(obj.get("is_union")))
+            for s in {c.vi, *c.aliases, *c.en_aliases, c.en}:
+                self._alias("country", s, cid, where, line)
+            out[cid] = c
+        return out
+
+    def _places(self, countries: dict) -> dict[str, Place]:
+        where = str(self.dir / "places.jsonl")
+        out: dict[str, Place] = {}
+        for line, obj in self._jsonl("places.jsonl"):
+            pid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, pid, where, line)
+            country = obj.get("country")
+            if country is not None and country not in countries:
+                raise RuleError(f"unknown country {country!r}", where, line)
+            p = Place(pid, self._req(obj, "vi", str, where, line), obj.get("en") or obj["vi"],
+                      self._opt_list(obj, "aliases", where, line), country, obj.get("kind", "city"))
+            for s in {p.vi, *p.aliases}:
+                self._alias("place", s, pid, where, line)
+            out[pid] = p
+        return out
+
+    def _portfolios(self) -> dict[str, Portfolio]:
+        data = self._yaml("portfolios.yaml")
+        where = str(self.dir / "portfolios.yaml")
+        out: dict[str, Portfolio] = {}
+        for obj in data.get("portfolios") or []:
+            line = obj.get("__line__")
+            pid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, pid, where, line)
+            vi = self._opt_list(obj, "vi", where, line)
+            if not vi:
+                raise RuleError("field 'vi' must list at least one surface form", where, line)
+            for s in vi:
+                self._alias("portfolio", s, pid, where, line)
+            out[pid] = Portfolio(pid, vi, self._req(obj, "en", str, where, line))
+        return out
+
+    def _organisations(self, countries: dict, portfolios: dict) -> dict[str, Organisation]:
+        where = str(self.dir / "organisations.jsonl")
+        out: dict[str, Organisation] = {}
+        lines: dict[str, int] = {}
+        for line, obj in self._jsonl("organisations.jsonl"):
+            oid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, oid, where, line)
+            kind = obj.get("kind", "agency")
+            if kind not in ORG_KINDS:
+                raise RuleError(f"unknown organisation kind {kind!r} (one of: {', '.join(sorted(ORG_KINDS))})", where, line)
+            country = obj.get("country")
+            if country is not None and country not in countries:
+                raise RuleError(f"unknown country {country!r}", where, line)
+            portfolio = obj.get("portfolio")
+            if portfolio is not None and portfolio not in portfolios:
+                raise RuleError(f"unknown portfolio {portfolio!r} (see portfolios.yaml)", where, line)
+            o = Organisation(oid, self._req(obj, "vi", str, where, line), obj.get("en") or obj["vi"],
+                             self._opt_list(obj, "aliases", where, line), self._opt_list(obj, "acronyms", where, line),
+                             kind, portfolio, country, obj.get("parent"))
+            for s in {o.vi, *o.aliases, *o.acronyms}:
+                self._alias("org", s, oid, where, line)
+            out[oid] = o
+            lines[oid] = line
+        for oid, o in out.items():
+            if o.parent is not None and o.parent not in out:
+                raise RuleError(f"unknown parent organisation {o.parent!r}", where, lines[oid])
+        return out
+
+    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict]:
+        data = self._yaml("titles.yaml")
+        where = str(self.dir / "titles.yaml")
+        out: dict[str, Title] = {}
+        for obj in data.get("titles") or []:
+            line = obj.get("__line__")
+            tid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, tid, where, line)
+            implies = {k: v for k, v in (obj.get("implies") or {}).items() if k != "__line__"}
+            if "organisation" in implies and implies["organisation"] not in organisations:
+                raise RuleError(f"unknown organisation {implies['organisation']!r} in 'implies'", where, line)
+            for cc, oid in (implies.get("by_country") or {}).items():
+                if cc == "__line__":
+                    continue
+                if cc not in countries or oid not in organisations:
+                    raise RuleError(f"unknown country or organisation in 'by_country': {cc!r} → {oid!r}", where, line)
+            if "by_country" in implies:
+                implies["by_country"] = {k: v for k, v in implies["by_country"].items() if k != "__line__"}
+            vi = self._opt_list(obj, "vi", where, line)
+            if not vi:
+                raise RuleError("field 'vi' must list at least one surface form", where, line)
+            for s in vi:
+                self._alias("title", s, tid, where, line)
+            out[tid] = Title(tid, vi, self._req(obj, "en", str, where, line), bool(obj.get("deputy")),
+                             obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")))
+        for tid, t in out.items():
+            if t.broader and t.broader not in out:
+                raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
+        # Compose modifiers ("Phó" + title) for every title without an explicit entry of that form.
+        for mod in data.get("modifiers") or []:
+            line = mod.get("__line__")
+            prefix = self._req(mod, "prefix", str, where, line)
+            for base in list(out.values()):
+                new_id = mod["id"].format(id=base.id)
+                forms = tuple(f"{prefix} {form}" for form in base.vi
+                              if ("title", match_key(f"{prefix} {form}")) not in self.seen_aliases)
+                if new_id in out or not forms:
+                    continue
+                for s in forms:
+                    self._alias("title", s, new_id, where, line)
+                out[new_id] = Title(new_id, forms, mod["en"].format(en=base.en),
+                                    bool(mod.get("deputy")) or base.deputy, base.id, base.implies,
+                                    base.for_country, base.needs_org)
+        kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
+                 for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
+        return out, kinds
+
+    def _qualifiers(self) -> dict[str, Qualifier]:
+        data = self._yaml("qualifiers.yaml")
+        where = str(self.dir / "qualifiers.yaml")
+        out: dict[str, Qualifier] = {}
+        for obj in data.get("qualifiers") or []:
+            line = obj.get("__line__")
+            qid = self._req(obj, "id", str, where, line)
+            if qid not in {"acting", "former", "deputy", "designate"}:
+                raise RuleError(f"unknown qualifier {qid!r}: the ontology defines acting, former, deputy, designate", where, line)
+            self._unique_id(out, qid, where, line)
+            out[qid] = Qualifier(qid, self._req(obj, "en", str, where, line), self._req(obj, "vi", str, where, line),
+                                 self._opt_list(obj, "before", where, line), self._opt_list(obj, "after", where, line),
+                                 bool(obj.get("ends_role")))
+        return out
+
+    def _people(self, countries: dict) -> dict[str, KnownPerson]:
+        where = str(self.dir / "people.jsonl")
+        out: dict[str, KnownPerson] = {}
+        for line, obj in self._jsonl("people.jsonl"):
+            pid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, pid, where, line)
+            country = obj.get("country")
+            if country is not None and country not in countries:
+                raise RuleError(f"unknown country {country!r}", where, line)
+            p = KnownPerson(pid, self._req(obj, "name", str, where, line), self._opt_list(obj, "aliases", where, line),
+                            obj.get("en", ""), country, obj.get("order", "given-first"))
+            for s in {p.name, *p.aliases}:
+                self._alias("person", s, pid, where, line)
+            out[pid] = p
+        return out
+
+    def _publishers(self) -> dict[str, Publisher]:
+        where = str(self.dir / "publishers.jsonl")
+        out: dict[str, Publisher] = {}
+        for line, obj in self._jsonl("publishers.jsonl"):
+            pid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, pid, where, line)
+            p = Publisher(pid, self._req(obj, "vi", str, where, line), obj.get("en") or obj["vi"],
+                          self._opt_list(obj, "aliases", where, line), obj.get("url", ""))
+            for s in {p.vi, *p.aliases}:
+                self._alias("publisher", s, pid, where, line)
+            out[pid] = p
+        return out
+
+    def _topics(self) -> dict[str, Topic]:
+        data = self._yaml("topics.yaml")
+        where = str(self.dir / "topics.yaml")
+        out: dict[str, Topic] = {}
+        for obj in data.get("topics") or []:
+            line = obj.get("__line__")
+            tid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, tid, where, line)
+            t = Topic(tid, self._req(obj, "en", str, where, line), self._req(obj, "vi", str, where, line),
+                      self._opt_list(obj, "alt", where, line), obj.get("broader"))
+            for s in {t.vi, *t.alt}:
+                self._alias("topic", s, tid, where, line)
+            out[tid] = t
+        for tid, t in out.items():
+            if t.broader and t.broader not in out:
+                raise RuleError(f"topic {tid!r} has unknown broader topic {t.broader!r}", where)
+        return out
+
+    def _events(self, data: dict) -> tuple[dict, list, list]:
+        where = str(self.dir / "events.yaml")
+        types: dict[str, EventType] = {}
+        for key, obj in (data.get("types") or {}).items():
+            if key == "__line__":
+                continue
+            line = obj.get("__line__")
+            types[key] = EventType(key, self._req(obj, "class", str, where, line), str(self._req(obj, "cameo", str, where, line)),
+                                   self._req(obj, "plover", str, where, line), obj.get("mode", ""),
+                                   obj.get("vi", key), obj.get("en", key))
+        triggers = []
+        for obj in data.get("triggers") or []:
+            line = obj.get("__line__")
+            kind = self._req(obj, "kind", str, where, line)
+            if kind not in types:
+                raise RuleError(f"unknown event kind {kind!r}", where, line)
+            needs = obj.get("needs", "participant")
+            if needs not in {"counterpart", "participant", "nothing"}:
+                raise RuleError(f"'needs' must be counterpart, participant or nothing, not {needs!r}", where, line)
+            regex = self._regex(self._req(obj, "pattern", str, where, line), where, line)
+            trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs)
+            for example in obj.get("examples") or []:
+                if not regex.search(example):
+                    raise RuleError(f"trigger {trig.id!r} does not match its own example {example!r}", where, line)
+            triggers.append(trig)
+        not_events = [self._regex(self._req(o, "pattern", str, where, o.get("__line__")), where, o.get("__line__"))
+                      for o in data.get("not_events") or []]
+        return types, triggers, not_events
+
+    def _dates(self, data: dict) -> tuple[list, list, re.Pattern]:
+        where = str(self.dir / "dates.yaml")
+        patterns = []
+        for obj in data.get("patterns") or []:
+            line = obj.get("__line__")
+            regex = self._regex(self._req(obj, "pattern", str, where, line), where, line)
+            if "month" not in regex.groupindex:
+                raise RuleError("a date pattern needs a (?P<month>…) group", where, line)
+            for example in obj.get("examples") or []:
+                if not regex.search(example):
+                    raise RuleError(f"date pattern {obj.get('id')!r} does not match its own example {example!r}", where, line)
+            patterns.append(DatePattern(self._req(obj, "id", str, where, line), regex, obj.get("precision", "day")))
+        relative = []
+        for obj in data.get("relative") or []:
+            line = obj.get("__line__")
+            relative.append((self._regex(self._req(obj, "pattern", str, where, line), where, line),
+                             int(self._req(obj, "days", int, where, line))))
+        reporting = self._regex(data.get("reporting_context", r"(?!)"), where, None)
+        return patterns, relative, reporting
+
+    def _agreements(self, countries: dict) -> tuple[dict, tuple, dict]:
+        data = self._yaml("agreements.yaml")
+        where = str(self.dir / "agreements.yaml")
+        out: dict[str, Agreement] = {}
+        for obj in data.get("agreements") or []:
+            line = obj.get("__line__")
+            aid = self._req(obj, "id", str, where, line)
+            self._unique_id(out, aid, where, line)
+            parties = self._opt_list(obj, "parties", where, line)
+            for p in parties:
+                if p not in countries:
+                    raise RuleError(f"unknown country {p!r} in parties", where, line)
+            a = Agreement(aid, self._req(obj, "vi", str, where, line), self._req(obj, "en", str, where, line),
+                          self._opt_list(obj, "aliases", where, line), parties)
+            for s in {a.vi, *a.aliases}:
+                self._alias("agreement", s, aid, where, line)
+            out[aid] = a
+        levels: dict[str, PartnershipLevel] = {}
+        for obj in data.get("partnership_levels") or []:
+            line = obj.get("__line__")
+            lid = self._req(obj, "id", str, where, line)
+            self._unique_id(levels, lid, where, line)
+            vi = self._opt_list(obj, "vi", where, line)
+            for s in vi:
+                self._alias("partnership", s, lid, where, line)
+            levels[lid] = PartnershipLevel(lid, vi, self._req(obj, "en", str, where, line))
+        return out, tuple(data.get("agreement_nouns") or ()), levels
+
+    # -- indexes
+
+    def _index(self, book: Rulebook) -> None:
+        ph = book.phrases
+        for c in book.countries.values():
+            for s in {c.vi, *c.aliases, *c.en_aliases}:
+                ph.add(s, "country", c.id, exact_case=c.exact_case)
+        for p in book.places.values():
+            for s in {p.vi, *p.aliases}:
+                ph.add(s, "place", p.id, exact_case=True)
+        for o in book.organisations.values():
+            for s in {o.vi, *o.aliases}:
+                ph.add(s, "org", o.id)
+            for s in o.acronyms:
+                ph.add(s, "org", o.id, exact_case=True)
+            if o.portfolio and o.country and o.kind == "ministry":
+                book.ministry_by_portfolio.setdefault((o.portfolio, o.country), o.id)
+            if o.country:
+                book.org_by_kind.setdefault((o.kind, o.country), o.id)
+        for p in book.portfolios.values():
+            for s in p.vi:
+                ph.add(s, "portfolio", p.id)
+        for t in book.titles.values():
+            for s in t.vi:
+                ph.add(s, "title", t.id)
+        for q in book.qualifiers.values():
+            for s in q.before:
+                ph.add(s, "qualifier", q.id, exact_case=True)
+            for s in q.after:
+                ph.add(s, "qualifier-after", q.id)
+        for p in book.people.values():
+            for s in {p.name, *p.aliases}:
+                ph.add(s, "person", p.id, exact_case=True)
+        for p in book.publishers.values():
+            for s in p.aliases:
+                ph.add(s, "publisher", p.id, exact_case=True)
+        for t in book.topics.values():
+            for s in {t.vi, *t.alt}:
+                ph.add(s, "topic", t.id, exact_case=s.isupper() and len(s) <= 5)
+        for a in book.agreements.values():
+            for s in {a.vi, *a.aliases}:
+                ph.add(s, "agreement", a.id, exact_case=s.isupper())
+        for lvl in book.partnership_levels.values():
+            for s in lvl.vi:
+                ph.add(s, "partnership", lvl.id)
+        for s in book.honorifics:
+            ph.add(s, "honorific", s, exact_case=True)
+        ph.compile()
+
+
+def _type_name(typ: type | tuple) -> str:
+    if isinstance(typ, tuple):
+        return " or ".join(t.__name__ for t in typ)
+    return {"str": "a string", "list": "a list", "dict": "a mapping", "int": "an integer"}.get(typ.__name__, typ.__name__)

@@ -1,0 +1,128 @@
+"""Text clean-up, sentence splitting and name folding.
+
+Offsets everywhere in the project are character offsets into the cleaned article
+text this module produces, so ``text[start:end]`` is always the surface form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TAG_BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|tr|/tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_SCRIPT = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.I | re.S)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
+_MARKUP_HINT = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def clean_text(raw: str) -> str:
+    """Return ``raw`` as clean NFC text: no BOM, no CR, no HTML markup or entities.
+
+    Markup is only removed when the text contains some; plain text is untouched
+    apart from Unicode normalisation and line ends.
+    """
+    text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    if _MARKUP_HINT.search(text):
+        text = _SCRIPT.sub(" ", text)
+        text = _TAG_BREAK.sub("\n", text)
+        text = _TAG.sub("", text)
+        # Unescape twice at most: "&amp;nbsp;" is an escaped entity, shown as text.
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    # Collapse runs of blank lines to one paragraph break.
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of the article text."""
+
+    start: int
+    end: int
+
+
+# Words that end with a period but do not end a sentence.
+_ABBREVIATIONS = {
+    "tp", "ts", "ths", "gs", "pgs", "bs", "ks", "d.c", "dc", "mr", "mrs", "ms", "dr", "st",
+    "no", "vs", "tt", "q", "p", "co", "inc", "ltd", "corp", "jr", "sr", "u.s", "u.k", "e.u",
+}
+_SENTENCE_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s+|$)")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentence spans (paragraph breaks always end a sentence)."""
+    spans: list[Span] = []
+    pos = 0
+    for paragraph in text.split("\n"):
+        p_start, p_end = pos, pos + len(paragraph)
+        pos = p_end + 1
+        start = p_start
+        for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            end = m.end()
+            if not _ends_sentence(text, m.start(), end, p_end):
+                continue
+            _append_trimmed(text, spans, start, end)
+            start = end
+        _append_trimmed(text, spans, start, p_end)
+    return spans
+
+
+def _ends_sentence(text: str, dot: int, end: int, limit: int) -> bool:
+    following = text[end:limit].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘(["):
+        return False
+    if text[dot] == ".":
+        word_start = dot
+        while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"“":
+            word_start -= 1
+        word = text[word_start:dot].lower()
+        if word in _ABBREVIATIONS:
+            return False
+        if len(word) == 1 and word.isalpha():  # an initial: "Donald J. Trump"
+            return False
+    return True
+
+
+def _append_trimmed(text: str, spans: list[Span], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
+
+
+def fold(value: str) -> str:
+    """Lowercase ASCII folding for matching names: "Lê Mạnh Hùng" → "le manh hung"."""
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """An IRI-safe slug: "Bộ Ngoại giao Hoa Kỳ" → "bo-ngoai-giao-hoa-ky"."""
+    slug = _SLUG_JUNK.sub("-", fold(value)).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
+
+
+def match_key(value: str) -> str:
+    """Key for comparing names and labels: NFC, casefolded, punctuation and spacing removed."""
+    value = unicodedata.normalize("NFC", value).casefold()
+    value = re.sub(r"[\s,.;:()\"'“”‘’\-–—/]+", " ", value)
+    return value.strip()

@@ -1,0 +1,60 @@
+"""A sentence as a stream of items: gazetteer phrases, words and punctuation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .phrases import Candidate, PhraseMatch
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str                     # "phrase", "word" or "punct"
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Candidate, ...] = ()
+
+    def has(self, *kinds: str) -> bool:
+        return any(c.kind in kinds for c in self.candidates)
+
+    def ids(self, kind: str) -> list[str]:
+        return [c.id for c in self.candidates if c.kind == kind]
+
+    def first(self, kind: str) -> str | None:
+        for c in self.candidates:
+            if c.kind == kind:
+                return c.id
+        return None
+
+    @property
+    def is_cap(self) -> bool:
+        """A capitalised word (a possible part of a name)."""
+        return self.kind == "word" and self.surface[:1].isupper()
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind != "punct" and self.surface.lower() in words
+
+
+def sentence_items(text: str, start: int, end: int, phrases: list[PhraseMatch]) -> list[Item]:
+    """Items of ``text[start:end]``; ``phrases`` are the phrase matches inside it, in order."""
+    items: list[Item] = []
+    pos = start
+    for ph in phrases:
+        if ph.start < pos:
+            continue
+        _words(text, pos, ph.start, items)
+        items.append(Item("phrase", ph.start, ph.end, ph.surface, ph.candidates))
+        pos = ph.end
+    _words(text, pos, end, items)
+    return items
+
+
+def _words(text: str, start: int, end: int, out: list[Item]) -> None:
+    for m in _TOKEN.finditer(text, start, end):
+        surface = m.group()
+        kind = "punct" if not (surface[0].isalnum() or surface[0] == "_") else "word"
+        out.append(Item(kind, m.start(), m.end(), surface))
