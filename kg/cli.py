@@ -55,8 +55,10 @@ def _size(value: str) -> int:
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("--max-article-size", default="5M", show_default=True, help="Refuse articles larger than this.")
 @click.option("--wait", is_flag=True, help="If another build holds the output, wait for it instead of stopping.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Also bulk-load the graph into a persistent Oxigraph store in this directory.")
 @_handle_errors
-def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size, wait):
+def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size, wait, store):
     """Build the graph from article files or directories (default: seeds/)."""
     from .pipeline import build as run_build
 
@@ -66,7 +68,8 @@ def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size,
             click.echo(f"kg: skipped {result}", err=True)
 
     result = run_build(inputs or ("seeds",), out_dir, strict=strict, jobs=jobs, validate=not no_validate,
-                       html=not no_html, max_bytes=_size(max_article_size), wait=wait, on_article=report)
+                       html=not no_html, max_bytes=_size(max_article_size), wait=wait, store=store,
+                       on_article=report)
     c = result.counts()
     for path, same in result.corpus.duplicates:
         click.echo(f"kg: {path}: same article as {same}; ingested once", err=True)

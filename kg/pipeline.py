@@ -148,7 +148,7 @@ def extract_text(text: str, date, book: Rulebook | None = None) -> Extraction:
 
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.PathLike = "output", *,
           strict: bool = False, jobs: int | None = None, validate: bool = True, html: bool = True,
-          max_bytes: int = DEFAULT_MAX_BYTES, wait: bool = False,
+          max_bytes: int = DEFAULT_MAX_BYTES, wait: bool = False, store: str | os.PathLike | None = None,
           on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> BuildReport:
     """Build the graph from ``inputs`` into ``out_dir``: graph.trig, graph.ttl, graph.html.
 
@@ -171,6 +171,9 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             from .viz import write_viewer
             outputs.append(out / "graph.html")
             write_viewer(quads, outputs[2], title="Knowledge graph")
+        if store is not None:
+            from .store import write_store
+            outputs.append(write_store(quads, store))
         return BuildReport(corpus, quads, result, outputs)
 
 

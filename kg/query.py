@@ -142,13 +142,17 @@ class RdflibBackend:
     def run(self, text: str, bindings: dict[str, str]) -> Result:
         import rdflib
         from rdflib.plugins.sparql import prepareQuery
+        text = bind_parameters(text, bindings)
         try:
             q = prepareQuery(text)
         except Exception as exc:
             raise QueryError(_parse_message(exc), "query") from None
-        init = {f"{k}_param": rdflib.Literal(v, datatype=rdflib.XSD.date) if k == "date" else rdflib.Literal(v)
-                for k, v in bindings.items()}
-        res = self.dataset.query(q, initBindings=init)
+        try:
+            res = self.dataset.query(q)
+            if res.type == "SELECT":
+                res.bindings  # evaluate now, inside the error handler
+        except Exception as exc:  # rdflib raises many evaluation error types
+            raise QueryError(f"query failed: {str(exc).splitlines()[0]}", "query") from None
         if res.type == "ASK":
             return Result([], [], bool(res.askAnswer))
         if res.type != "SELECT":
@@ -173,10 +177,8 @@ class OxigraphBackend:
 
     def run(self, text: str, bindings: dict[str, str]) -> Result:
         import pyoxigraph as ox
-        subs = {ox.Variable(f"{k}_param"): ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-                if k == "date" else ox.Literal(v) for k, v in bindings.items()}
         try:
-            res = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
+            res = self.store.query(bind_parameters(text, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(str(exc).splitlines()[0], "query") from None
         except OSError as exc:
@@ -188,6 +190,30 @@ class OxigraphBackend:
         variables = [v.value for v in res.variables if not v.value.endswith("_param")]
         rows = [[_cell_oxigraph(sol[v]) for v in variables] for sol in res]
         return Result(variables, rows)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_parameters(text: str, bindings: dict[str, str]) -> str:
+    """Bind ``?NAME_param`` variables with an inline VALUES block at the top of the WHERE
+    group (portable across SPARQL engines; values are escaped as literals)."""
+    if not bindings:
+        return text
+    values = " ".join(f"VALUES ?{k}_param {{ {_literal(k, v)} }}" for k, v in sorted(bindings.items()))
+    m = _WHERE.search(text)
+    if not m:
+        raise QueryError("parameters need a query with a WHERE clause", "query")
+    return text[:m.end()] + " " + values + " " + text[m.end():]
+
+
+def _literal(name: str, value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if name == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise QueryError(f"parameter date={value!r} must be YYYY-MM-DD", "query")
+        return f'"{escaped}"^^<http://www.w3.org/2001/XMLSchema#date>'
+    return f'"{escaped}"'
 
 
 def _parse_message(exc: Exception) -> str:

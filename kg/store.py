@@ -1,0 +1,86 @@
+"""The persistent store: an Oxigraph database directory, replaced atomically.
+
+A build bulk-loads its quads into a fresh directory beside the store and swaps it in
+only when loading succeeded, so an interrupted build leaves the previous store as it was
+(Oxigraph's bulk loader is fast but not transactional).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import KgError
+from .output import nquads_text
+from .terms import Quad
+
+BATCH = 200_000
+
+
+def write_store(quads: Iterable[Quad], store_dir: str | os.PathLike) -> Path:
+    """Bulk-load ``quads`` into a new store at ``store_dir`` (replacing any old one atomically)."""
+    target = Path(store_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    try:
+        store = ox.Store(str(staging))
+        batch: list[Quad] = []
+        for q in quads:
+            batch.append(q)
+            if len(batch) >= BATCH:
+                store.bulk_load(nquads_text(batch).encode(), ox.RdfFormat.N_QUADS)
+                batch.clear()
+        if batch:
+            store.bulk_load(nquads_text(batch).encode(), ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging``: two renames, the old copy removed last."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(store_dir: str | os.PathLike, read_only: bool = True) -> ox.Store:
+    p = Path(store_dir)
+    if not p.is_dir():
+        raise KgError("no such store (build one with `kg build --store DIR`)", str(p))
+    try:
+        return ox.Store.read_only(str(p)) if read_only else ox.Store(str(p))
+    except OSError as exc:
+        raise KgError(f"cannot open store: {exc}", str(p)) from None
+
+
+def load_files(paths: Iterable[str | os.PathLike]) -> ox.Store:
+    """An in-memory store holding any RDF files (TriG, N-Quads, Turtle, N-Triples, RDF/XML)."""
+    store = ox.Store()
+    for path in paths:
+        p = Path(path)
+        if not p.is_file():
+            raise KgError("no such file", str(p))
+        fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".")) if p.suffix else None
+        if fmt is None:
+            raise KgError("unknown RDF format (use .trig, .nq, .ttl, .nt or .rdf)", str(p))
+        try:
+            store.bulk_load(path=str(p), format=fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise KgError(f"cannot load: {str(exc).splitlines()[0]}", str(p)) from None
+    return store
