@@ -135,5 +135,63 @@ def validate(file):
     raise ValidationError(f"does not conform ({len(result.failures)} problems)", str(path))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--color/--no-color", default=None, help="Highlight matched spans (default: on a terminal).")
+@_handle_errors
+def explain(files, color):
+    """Show every fact extracted from articles, the rule behind it and the sentence it came from."""
+    from .explain import explain as explain_article
+    from .pipeline import extract_corpus
+    from .rulebook import load_rulebook
+
+    book = load_rulebook()
+    corpus = extract_corpus(files, book, jobs=1)
+    for error in corpus.skipped:
+        click.echo(f"kg: skipped {error}", err=True)
+    use_color = sys.stdout.isatty() if color is None else color
+    for ext in corpus.extractions:
+        click.echo(explain_article(ext, corpus.identity, book, corpus.sources[ext.article_id], use_color))
+        click.echo()
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option("--articles", type=click.Path(path_type=Path), default=None,
+              help="Directory of the articles (default: GOLD_DIR/../articles).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--quiet", is_flag=True, help="Scores only, without the lists of missed and spurious facts.")
+@_handle_errors
+def eval_command(gold_dir, articles, fmt, quiet):
+    """Score extraction against gold annotations: precision, recall, F1, misses, duplicates."""
+    import json
+
+    from .evaluate import evaluate
+    report = evaluate(gold_dir, articles)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.render(details=not quiet))
+
+
+@main.group()
+def rules() -> None:
+    """Inspect and check the extraction rules in kg/rules/ (or $KG_RULES)."""
+
+
+@rules.command(name="check")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=None, help="A rules directory to check.")
+@_handle_errors
+def rules_check(directory):
+    """Validate every rule file and run each rule's own examples."""
+    from .rulecheck import check_rules
+    result = check_rules(directory)
+    for problem in result.problems:
+        click.echo(f"kg: {problem}", err=True)
+    if result.problems:
+        sys.exit(2)
+    click.echo(f"rules ok: {result.checked} patterns and examples checked")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

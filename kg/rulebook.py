@@ -23,6 +23,9 @@ from .text import match_key
 
 RULES_DIR = Path(__file__).parent / "rules"
 
+_EVENT_CLASSES = {"Meeting", "Reception", "Talks", "PhoneCall", "NegotiationRound", "SigningCeremony", "Visit",
+                  "Conference", "Forum"}
+
 ORG_KINDS = {
     "state", "government", "legislature", "party", "party-body", "ministry", "agency",
     "department", "committee", "embassy", "consulate", "delegation", "chamber", "association",
@@ -571,6 +574,10 @@ class _Loader:
             if key == "__line__":
                 continue
             line = obj.get("__line__")
+            cls = self._req(obj, "class", str, where, line)
+            if cls not in _EVENT_CLASSES:
+                raise RuleError(f"unknown ontology class nkg:{cls} (one of: {', '.join(sorted(_EVENT_CLASSES))})",
+                                where, line)
             types[key] = EventType(key, self._req(obj, "class", str, where, line), str(self._req(obj, "cameo", str, where, line)),
                                    self._req(obj, "plover", str, where, line), obj.get("mode", ""),
                                    obj.get("vi", key), obj.get("en", key))
