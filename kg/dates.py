@@ -27,6 +27,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
             if mention:
                 reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
                 found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting))
+    for m in book.same_day.finditer(text, start, end):
+        found.append(DateMention(m.start(), m.end(), None, None, "date.same-day", False))
     for regex, days in book.relative_dates:
         for m in regex.finditer(text, start, end):
             found.append(DateMention(m.start(), m.end(), article_date + dt.timedelta(days=days), None,

@@ -92,70 +92,188 @@ class EventDetector:
         self.book = book
         self.text = text
         self.article_date = article_date
-        markers = sorted(book.super_event_markers, key=len, reverse=True)
-        self._super_marker = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(m) for m in markers) + r")\W*$",
-                                        re.IGNORECASE) if markers else None
+        self._super_marker = _marker_regex(book.super_event_markers)
+        self._after_marker = _marker_regex(book.after_markers)
+        self._not_participant = [m.lower() for m in book.not_participant_markers]
+        self._anaphora = [a.lower() for a in book.anaphora]
+        self.last_date: dt.date | None = None
 
     def detect(self, sentences: list[SentenceFacts]) -> list[Event]:
         events: list[Event] = []
         for sent in sentences:
             hits = find_triggers(self.text, sent, self.book)
-            supers = [h for h in hits if self._is_super(sent, h)]
-            mains = [h for h in hits if h not in supers]
-            super_index = None
-            for h in supers:
-                ev = self._event(sent, h, participants=False)
-                events.append(ev)
-                super_index = len(events) - 1
-            for h in mains:
-                ev = self._event(sent, h, participants=True)
+            attendance = self.book.attendance.search(self.text, sent.start, sent.end)
+            roles = [self._role(sent, h) for h in hits]
+            if hits and "main" not in roles and not attendance:
+                roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
+            dates = self._assign([d for d in sent.dates if not d.reporting], hits)
+            places = self._assign(self._introduced_places(sent), hits)
+            ref: tuple[int, str] | None = None
+            for h, role in zip(hits, roles):
+                if role in ("super", "after"):
+                    ev = self._event(sent, h, dates.get(id(h)), places.get(id(h)), self._possessive(sent, h), True)
+                    if ev is None:
+                        continue
+                    ev.joins = "same-kind"
+                    events.append(ev)
+                    ref = (len(events) - 1, role)
+                    continue
+                ev = self._event(sent, h, dates.get(id(h)), places.get(id(h)), self._participants(sent, h), False)
                 if ev is None:
                     continue
-                if super_index is not None:
-                    ev.super_event = super_index
-                    ev.sideline = self._sideline_marker(sent, supers[0])
+                if role == "reference":
+                    ev.joins = "same-kind"
+                elif ref is not None:
+                    if ref[1] == "super":
+                        ev.super_event = ref[0]
+                        ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
+                    else:
+                        ev.after = ref[0]
+                if not ev.participants and self._has_anaphora(sent):
+                    ev.anaphora = ref[0] if ref is not None else -1
+                ev.principals = list(ev.participants)
                 events.append(ev)
+            if attendance and not any(r in ("main", "reference") for r in roles):
+                people = _unique(key for s, e, key in sent.person_spans)
+                if people:
+                    ev = Event(kind="meeting", participants=people, joins="any")
+                    ev.sentences.add(sent.index)
+                    ev.evidence.append(Evidence(sent.start, sent.end, attendance.start(), attendance.end(),
+                                                "event.attendance"))
+                    events.append(ev)
         return events
+
+    # -- the role of a trigger in its sentence
+
+    def _before(self, sent: SentenceFacts, hit: _TriggerHit) -> str:
+        return self.text[max(sent.start, hit.start - 28):hit.start]
+
+    def _role(self, sent: SentenceFacts, hit: _TriggerHit) -> str:
+        before = self._before(sent, hit)
+        if self._after_marker and self._after_marker.search(before):
+            return "after"
+        if self._super_marker and self._super_marker.search(before):
+            return "super"
+        return "main"
+
+    def _has_anaphora(self, sent: SentenceFacts) -> bool:
+        low = self.text[sent.start:sent.end].lower()
+        return any(a in low for a in self._anaphora)
 
     # -- one trigger
 
-    def _is_super(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
-        if self._super_marker is None:
-            return False
-        before = self.text[max(sent.start, hit.start - 24):hit.start]
-        return bool(self._super_marker.search(before))
-
-    def _sideline_marker(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
-        before = self.text[max(sent.start, hit.start - 24):hit.start].lower()
-        return "bên lề" in before
-
-    def _event(self, sent: SentenceFacts, hit: _TriggerHit, participants: bool) -> Event | None:
+    def _event(self, sent: SentenceFacts, hit: _TriggerHit, date: DateMention | None, place: Ref | None,
+               people: list[str], in_passing: bool) -> Event | None:
         trig = hit.trigger
-        people: list[str] = []
         orgs: list[Ref] = []
-        if participants:
-            people = _unique(key for s, e, key in sent.person_spans if not (hit.start <= s < hit.end))
+        destination = self._destination(sent, hit) if trig.kind == "visit" else None
+        if not in_passing:
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
+                return None
+            if trig.needs == "destination" and destination is None:
                 return None
             if trig.needs in {"counterpart", "participant"} and not people:
                 orgs = self._org_participants(sent)
-                if not orgs:
+                if not orgs and not self._has_anaphora(sent):
                     return None
-        ev = Event(kind=trig.kind, participants=people, org_participants=orgs, ordinal=hit.ordinal)
-        if participants:
-            ev.sentences.add(sent.index)
+        ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs, ordinal=hit.ordinal)
+        ev.sentences.add(sent.index)
         ev.evidence.append(Evidence(sent.start, sent.end, hit.start, hit.end, f"event.{trig.id}"))
-        if participants:  # a super-event named in passing takes no date or place from the sentence
-            date = self._date_for(sent, hit)
-            if date:
+        if date is not None:
+            if date.rule == "date.same-day":
+                if self.last_date:
+                    ev.date, ev.date_rule = self.last_date, date.rule
+            else:
                 ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
-            ev.places = self._places_for(sent, hit)
+        if ev.date:
+            self.last_date = ev.date
+        if destination is not None:
+            ev.places = [destination]
+        elif place is not None:
+            ev.places = [place]
         agreement = self._agreement_for(sent, hit)
         if agreement and trig.kind in {"negotiation_round", "signing"}:
             ev.agreement = agreement
         if trig.kind in {"conference", "forum"}:
             ev.name = self._event_name(sent, hit)
         return ev
+
+    def _participants(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        trig = hit.trigger
+        if trig.participants == "none":
+            return []
+        if trig.participants == "visitor":
+            return self._possessive(sent, hit) or self._nearest_before(sent, hit)
+        excluded = self._excluded_spans(sent)
+        return _unique(key for s, e, key in sent.person_spans
+                       if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded))
+
+    def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
+        """"theo lời mời của Tổng thống X": X invites, and does not take part."""
+        low = self.text[sent.start:sent.end].lower()
+        spans = []
+        for marker in self._not_participant:
+            pos = low.find(marker)
+            while pos >= 0:
+                start = sent.start + pos + len(marker)
+                end = self.text.find(",", start, sent.end)
+                spans.append((start, end if end >= 0 else sent.end))
+                pos = low.find(marker, pos + 1)
+        return spans
+
+    def _possessive(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        """"chuyến thăm … của Tổng Bí thư Tô Lâm": the people after "của", up to the clause end."""
+        tail = self.text[hit.end:min(sent.end, hit.end + 60)]
+        pos = tail.find(" của ")
+        if pos < 0 or "," in tail[:pos]:
+            return []
+        start = hit.end + pos
+        stop = self.text.find(",", start, sent.end)
+        stop = stop if stop >= 0 else sent.end
+        return _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]
+
+    def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
+        return [max(before)[1]] if before else []
+
+    def _destination(self, sent: SentenceFacts, hit: _TriggerHit) -> Ref | None:
+        for it in sent.items:
+            if it.start < hit.end:
+                continue
+            if it.start - hit.end > 70 or (it.kind == "punct" and it.surface in ",;."):
+                break
+            if it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
+                pid = it.first("place")
+                return Ref("place", pid) if pid else Ref("country", it.first("country"))
+        return None
+
+    def _assign(self, things: list, hits: list[_TriggerHit]) -> dict[int, object]:
+        """Give each date (or place) to the trigger nearest it; a trigger keeps its nearest one."""
+        best: dict[int, tuple[int, object]] = {}
+        for thing in things:
+            start, end = thing[0] if isinstance(thing, tuple) else (thing.start, thing.end)
+            if not hits:
+                break
+            nearest = min(hits, key=lambda h: min(abs(end - h.start), abs(start - h.end)))
+            distance = min(abs(end - nearest.start), abs(start - nearest.end))
+            value = thing[1] if isinstance(thing, tuple) else thing
+            if id(nearest) not in best or distance < best[id(nearest)][0]:
+                best[id(nearest)] = (distance, value)
+        return {k: v for k, (_, v) in best.items()}
+
+    def _introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
+        """Places written after "tại" or "ở" (not inside an organisation or a role)."""
+        found = []
+        items = sent.items
+        for k, it in enumerate(items):
+            if k in sent.used or it.kind != "phrase" or not it.has("place", "country") or it.has("org"):
+                continue
+            prev = items[k - 1] if k > 0 else None
+            if prev is None or not (prev.is_word("tại", "ở") or prev.is_word("đô") and k > 1 and items[k - 2].is_word("thủ")):
+                continue
+            pid = it.first("place")
+            found.append(((it.start, it.end), Ref("place", pid) if pid else Ref("country", it.first("country"))))
+        return found
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         after = [s for s, e, key in sent.person_spans if s >= hit.end]
@@ -167,41 +285,8 @@ class EventDetector:
         return False
 
     def _org_participants(self, sent: SentenceFacts) -> list[Ref]:
-        refs = []
-        for k, it in enumerate(sent.items):
-            if k in sent.used or it.kind != "phrase" or not it.has("org"):
-                continue
-            refs.append(Ref("org", it.first("org")))
-        return refs if len(refs) >= 1 else []
-
-    def _date_for(self, sent: SentenceFacts, hit: _TriggerHit) -> DateMention | None:
-        candidates = [d for d in sent.dates if not d.reporting]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda d: min(abs(d.end - hit.start), abs(d.start - hit.end)))
-
-    def _places_for(self, sent: SentenceFacts, hit: _TriggerHit) -> list[Ref]:
-        found: list[tuple[int, Ref]] = []
-        items = sent.items
-        for k, it in enumerate(items):
-            if k in sent.used or it.kind != "phrase":
-                continue
-            if not it.has("place", "country") or it.has("org"):
-                continue
-            prev = items[k - 1] if k > 0 else None
-            introduced = prev is not None and prev.is_word("tại", "ở")
-            visited = hit.trigger.kind == "visit" and it.start >= hit.end and it.start - hit.end <= 12
-            in_parens = prev is not None and prev.surface == "(" and found
-            if not (introduced or visited) or in_parens:
-                continue
-            pid = it.first("place")
-            ref = Ref("place", pid) if pid else Ref("country", it.first("country"))
-            found.append((abs(it.start - hit.start), ref))
-        if not found:
-            return []
-        # The most specific place named: a city before a country.
-        found.sort(key=lambda x: (x[1].kind != "place", x[0]))
-        return [found[0][1]]
+        return [Ref("org", it.first("org")) for k, it in enumerate(sent.items)
+                if k not in sent.used and it.kind == "phrase" and it.has("org")]
 
     def _agreement_for(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         after = [(s - hit.end, key) for s, e, key in sent.agreements if s >= hit.start]
@@ -210,14 +295,14 @@ class EventDetector:
         return sent.agreements[0][2] if sent.agreements else None
 
     def _event_name(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
-        """"Diễn đàn Kinh tế Việt Nam - Hoa Kỳ": the capitalised words after the noun."""
+        """"Diễn đàn Kinh tế Việt Nam - Hoa Kỳ", "Hội nghị lần thứ 14 …": the name after the noun."""
         end = None
         for it in sent.items:
             if it.start < hit.end:
                 continue
-            if it.is_cap or (it.kind == "phrase" and it.has("country", "place", "org", "topic") and it.surface[:1].isupper()) \
-                    or (it.surface in "-–" and end is not None) or (it.kind == "word" and it.surface.isdigit() and end is not None) \
-                    or (it.is_word("lần", "thứ", "và") and end is not None):
+            if it.is_cap or (it.kind == "phrase" and it.surface[:1].isupper()) \
+                    or (it.surface in "-–" and end is not None) or (it.kind == "word" and it.surface.isdigit()) \
+                    or it.is_word("lần", "thứ") or (it.is_word("và") and end is not None):
                 end = it.end
                 continue
             break
@@ -225,6 +310,13 @@ class EventDetector:
             return None
         name = self.text[hit.start:end].strip(" -–")
         return name[:1].upper() + name[1:]
+
+
+def _marker_regex(markers) -> re.Pattern | None:
+    markers = sorted(markers, key=len, reverse=True)
+    if not markers:
+        return None
+    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(m) for m in markers) + r")[\s,]*$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging
@@ -247,49 +339,68 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.agreement and b.agreement and a.agreement != b.agreement:
         return False
-    if a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places}):
-        if all(p.kind == b.places[0].kind for p in a.places):
-            return False
+    if a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places}) \
+            and {p.kind for p in a.places} == {p.kind for p in b.places}:
+        return False
     if a.name and b.name and a.name != b.name:
         return False
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
         return pa <= pb or pb <= pa
-    if pa or pb:
-        return a.kind == b.kind and a.kind in {"signing", "negotiation_round", "conference", "forum", "visit"}
-    return True
+    # a mention without participants refers to the event of that kind already reported
+    return a.kind == b.kind
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge the mentions of one event within an article; super-event links follow."""
-    target: list[int] = list(range(len(events)))
+    """Merge the mentions of one event within an article; links between events follow."""
     merged: list[Event] = []
     where: dict[int, int] = {}
+    last = None
     for i, ev in enumerate(events):
-        home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
+        if ev.anaphora is not None:
+            source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
+            if source is not None:
+                ev.participants = list(merged[source].principals or merged[source].participants)
+                ev.principals = list(ev.participants)
+        home = None
+        if ev.joins == "any":
+            home = last
+        elif ev.joins == "same-kind":
+            home = next((j for j in range(len(merged) - 1, -1, -1)
+                         if _compatible_kind(merged[j].kind, ev.kind) and _dates_agree(merged[j], ev)
+                         and not (merged[j].ordinal and ev.ordinal and merged[j].ordinal != ev.ordinal)), None)
         if home is None:
+            home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
+        if home is None:
+            if ev.joins == "any":
+                continue
             merged.append(ev)
             where[i] = len(merged) - 1
-            continue
-        _absorb(merged[home], ev)
-        where[i] = home
-    for i, ev in enumerate(events):
-        target[i] = where[i]
+        else:
+            _absorb(merged[home], ev)
+            where[i] = home
+        last = where[i]
     for m in merged:
-        if m.super_event is not None:
-            m.super_event = target[m.super_event]
-            if merged[m.super_event] is m:
-                m.super_event = None
+        for attr in ("super_event", "after"):
+            ref = getattr(m, attr)
+            if ref is not None:
+                target = where.get(ref)
+                setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    return not (a.date and b.date and a.date != b.date)
 
 
 def _absorb(into: Event, ev: Event) -> None:
     into.kind = _compatible_kind(into.kind, ev.kind) or into.kind
     into.participants = _unique(into.participants + ev.participants)
+    into.principals = into.principals or ev.principals
     into.org_participants = into.org_participants or ev.org_participants
-    into.date = into.date or ev.date
+    if into.date is None and ev.date is not None:
+        into.date, into.date_rule = ev.date, ev.date_rule
     into.month = into.month or ev.month
-    into.date_rule = into.date_rule or ev.date_rule
     into.places = into.places or ev.places
     into.topics |= ev.topics
     into.agreement = into.agreement or ev.agreement
@@ -300,6 +411,10 @@ def _absorb(into: Event, ev: Event) -> None:
     into.evidence.extend(ev.evidence)
     if into.super_event is None:
         into.super_event = ev.super_event
+    if into.after is None:
+        into.after = ev.after
+    if into.joins and not ev.joins:
+        into.joins = None
 
 
 def drop_summaries(events: list[Event]) -> list[Event]:
@@ -334,16 +449,19 @@ def drop_summaries(events: list[Event]) -> list[Event]:
     for i, ev in enumerate(events):
         if not keep[i]:
             continue
-        if ev.super_event is not None:
-            ev.super_event = index.get(ev.super_event)
+        for attr in ("super_event", "after", "anaphora"):
+            ref = getattr(ev, attr)
+            if ref is not None and ref >= 0:
+                setattr(ev, attr, index.get(ref))
         out.append(ev)
     return out
 
 
 def inherit_from_super_events(events: list[Event]) -> None:
-    """A meeting on the sidelines of an event happens where and when that event does."""
+    """A meeting on the sidelines of an event, or right after it, happens where and when it does."""
     for ev in events:
-        sup = events[ev.super_event] if ev.super_event is not None else None
+        ref = ev.super_event if ev.super_event is not None else ev.after
+        sup = events[ref] if ref is not None else None
         if sup is None:
             continue
         if ev.date is None and sup.date is not None:

@@ -84,6 +84,10 @@ class Event:
     sentences: set[int] = field(default_factory=set)
     evidence: list[Evidence] = field(default_factory=list)
     date_rule: str | None = None
+    principals: list[str] = field(default_factory=list)       # participants named with the trigger
+    joins: str | None = None        # "same-kind": a reference to an event already reported; "any": attendance
+    after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
+    anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
 
 
 @dataclass

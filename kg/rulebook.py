@@ -148,6 +148,7 @@ class Trigger:
     kind: str
     regex: re.Pattern
     needs: str
+    participants: str = "sentence"   # "sentence", "visitor" or "none"
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,11 @@ class Rulebook:
     date_patterns: list[DatePattern]
     relative_dates: list[tuple[re.Pattern, int]]
     reporting_context: re.Pattern
+    same_day: re.Pattern
+    attendance: re.Pattern
+    anaphora: tuple[str, ...]
+    after_markers: tuple[str, ...]
+    not_participant_markers: tuple[str, ...]
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -357,6 +363,7 @@ class _Loader:
         event_types, triggers, not_events = self._events(events)
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
+        ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
         agreements, nouns, levels = self._agreements(countries)
         noise = self._yaml("noise.yaml")
         names = self._yaml("names.yaml")
@@ -371,6 +378,11 @@ class _Loader:
             super_event_markers=tuple(events.get("super_event_markers", [])),
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
+            same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
+            anaphora=tuple(events.get("anaphora") or ()),
+            after_markers=tuple(events.get("after_markers") or ()),
+            not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
             photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
             outlet_lead=self._regex(noise.get("outlet_lead", r"\A(?!)"), where, None, 0),
@@ -588,10 +600,14 @@ class _Loader:
             if kind not in types:
                 raise RuleError(f"unknown event kind {kind!r}", where, line)
             needs = obj.get("needs", "participant")
-            if needs not in {"counterpart", "participant", "nothing"}:
-                raise RuleError(f"'needs' must be counterpart, participant or nothing, not {needs!r}", where, line)
+            if needs not in {"counterpart", "participant", "nothing", "destination"}:
+                raise RuleError(f"'needs' must be counterpart, participant, destination or nothing, not {needs!r}",
+                                where, line)
+            participants = obj.get("participants", "sentence")
+            if participants not in {"sentence", "visitor", "none"}:
+                raise RuleError(f"'participants' must be sentence, visitor or none, not {participants!r}", where, line)
             regex = self._regex(self._req(obj, "pattern", str, where, line), where, line)
-            trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs)
+            trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs, participants)
             for example in obj.get("examples") or []:
                 if not regex.search(example):
                     raise RuleError(f"trigger {trig.id!r} does not match its own example {example!r}", where, line)
