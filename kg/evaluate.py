@@ -64,6 +64,7 @@ class Report:
     duplicate_events: list[str]
     merged_people: list[str]
     articles: int
+    mismatches: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -89,6 +90,8 @@ class Report:
                 for label, items in (("missed", s.missed), ("spurious", s.spurious)):
                     for item in items:
                         lines.append(f"  {name} {label}: {item}")
+            for m in self.mismatches:
+                lines.append(f"  event attribute: {m}")
             for d in self.duplicate_events:
                 lines.append(f"  duplicate: {d}")
             for m in self.merged_people:
@@ -171,6 +174,7 @@ class _Scorer:
 
     def score(self, gold: dict[str, dict], exts: dict[str, Extraction]) -> Report:
         scores = {k: Score() for k in ("people", "roles", "organisations", "events", "topics")}
+        self.mismatches: list[str] = []
         attrs = {k: [0, 0] for k in ("type", "participants", "date", "place")}
         gold_event_nodes: dict[str, set[str]] = defaultdict(set)
         node_gold_people: dict[str, set[str]] = defaultdict(set)
@@ -223,7 +227,8 @@ class _Scorer:
         duplicates = [f"{gid}: {len(nodes)} nodes" for gid, nodes in sorted(gold_event_nodes.items()) if len(nodes) > 1]
         merged = [f"{node}: {', '.join(sorted(names))}" for node, names in sorted(node_gold_people.items())
                   if len({n for n in names if not n.startswith('(not in gold)')}) > 1]
-        return Report(scores, {k: (c, n) for k, (c, n) in attrs.items()}, duplicates, merged, len(exts))
+        return Report(scores, {k: (c, n) for k, (c, n) in attrs.items()}, duplicates, merged, len(exts),
+                      self.mismatches)
 
     def _events(self, stem, g, ext, person_of, scores, attrs, gold_event_nodes) -> None:
         system = []
@@ -261,6 +266,13 @@ class _Scorer:
             for k, ok in (("type", ok_type), ("participants", ok_people), ("date", ok_date), ("place", ok_place)):
                 attrs[k][0] += ok
                 attrs[k][1] += 1
+            wrong = [f"{k}: gold {g!r}, found {f!r}" for k, ok, g, f in (
+                ("type", ok_type, ge["type"], ev.kind),
+                ("participants", ok_people, sorted(gp), sorted(people)),
+                ("date", ok_date, ge.get("date"), date),
+                ("place", ok_place, ge.get("place"), sorted(p.id for p in ev.places))) if not ok]
+            if wrong:
+                self.mismatches.append(f"{stem} {ge['type']}: " + "; ".join(wrong))
             if ok_type and ok_people and ok_date and ok_place:
                 found_keys.add(gkey)
             else:

@@ -103,25 +103,27 @@ class EventDetector:
         for sent in sentences:
             hits = find_triggers(self.text, sent, self.book)
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
+            attended_kind = None
+            if attendance:  # "Tham dự hội đàm … có": the event named is the one being attended
+                inside = [h for h in hits if attendance.start() <= h.start < attendance.end()]
+                attended_kind = inside[0].trigger.kind if inside else None
+                hits = [h for h in hits if h not in inside]
             roles = [self._role(sent, h) for h in hits]
             if hits and "main" not in roles and not attendance:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
-            dates = self._assign([d for d in sent.dates if not d.reporting], hits)
-            places = self._assign(self._introduced_places(sent), hits)
+            mains = [h for h, r in zip(hits, roles) if r != "super" and r != "after"]
+            created: list[tuple[_TriggerHit, Event]] = []
             ref: tuple[int, str] | None = None
             for h, role in zip(hits, roles):
-                if role in ("super", "after"):
-                    ev = self._event(sent, h, dates.get(id(h)), places.get(id(h)), self._possessive(sent, h), True)
-                    if ev is None:
-                        continue
-                    ev.joins = "same-kind"
-                    events.append(ev)
-                    ref = (len(events) - 1, role)
-                    continue
-                ev = self._event(sent, h, dates.get(id(h)), places.get(id(h)), self._participants(sent, h), False)
+                in_passing = role in ("super", "after")
+                people = self._possessive(sent, h) if in_passing else self._participants(sent, h, mains)
+                ev = self._event(sent, h, people, in_passing)
                 if ev is None:
                     continue
-                if role == "reference":
+                if in_passing:
+                    ev.joins = "same-kind"
+                    ref = (len(events), role)
+                elif role == "reference":
                     ev.joins = "same-kind"
                 elif ref is not None:
                     if ref[1] == "super":
@@ -129,19 +131,45 @@ class EventDetector:
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     else:
                         ev.after = ref[0]
-                if not ev.participants and self._has_anaphora(sent):
+                if not in_passing and not ev.participants and self._has_anaphora(sent, h):
                     ev.anaphora = ref[0] if ref is not None else -1
                 ev.principals = list(ev.participants)
                 events.append(ev)
+                created.append((h, ev))
+            self._dates_and_places(sent, created)
             if attendance and not any(r in ("main", "reference") for r in roles):
                 people = _unique(key for s, e, key in sent.person_spans)
                 if people:
-                    ev = Event(kind="meeting", participants=people, joins="any")
+                    ev = Event(kind=attended_kind or "meeting", participants=people,
+                               joins="same-kind" if attended_kind else "any")
                     ev.sentences.add(sent.index)
                     ev.evidence.append(Evidence(sent.start, sent.end, attendance.start(), attendance.end(),
                                                 "event.attendance"))
                     events.append(ev)
         return events
+
+    def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]]) -> None:
+        """Each date and "tại" place of the sentence goes to the nearest event trigger (a date
+        usually comes before its verb: "Chiều 2/2, A tiếp B"); events named in passing only
+        take one when the sentence reports nothing else."""
+        main = [(h, ev) for h, ev in created if ev.joins is None or ev.participants]
+        pool = main or created
+        hits = [h for h, _ in pool]
+        by_hit = {id(h): ev for h, ev in pool}
+        for hit_id, date in self._assign([d for d in sent.dates if not d.reporting], hits).items():
+            ev = by_hit[hit_id]
+            if date.rule == "date.same-day":
+                if self.last_date:
+                    ev.date, ev.date_rule = self.last_date, date.rule
+            else:
+                ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
+        for hit_id, place in self._assign(self._introduced_places(sent), hits).items():
+            ev = by_hit[hit_id]
+            if not ev.places:
+                ev.places = [place]
+        for _, ev in created:
+            if ev.date:
+                self.last_date = ev.date
 
     # -- the role of a trigger in its sentence
 
@@ -156,14 +184,17 @@ class EventDetector:
             return "super"
         return "main"
 
-    def _has_anaphora(self, sent: SentenceFacts) -> bool:
-        low = self.text[sent.start:sent.end].lower()
+    def _has_anaphora(self, sent: SentenceFacts, hit: _TriggerHit | None = None) -> bool:
+        """"hai Bộ trưởng đã chứng kiến lễ ký": the anaphor is the subject, right before the trigger."""
+        if hit is None:
+            low = self.text[sent.start:sent.end].lower()
+        else:
+            low = self.text[max(sent.start, hit.start - 30):hit.start].lower()
         return any(a in low for a in self._anaphora)
 
     # -- one trigger
 
-    def _event(self, sent: SentenceFacts, hit: _TriggerHit, date: DateMention | None, place: Ref | None,
-               people: list[str], in_passing: bool) -> Event | None:
+    def _event(self, sent: SentenceFacts, hit: _TriggerHit, people: list[str], in_passing: bool) -> Event | None:
         trig = hit.trigger
         orgs: list[Ref] = []
         destination = self._destination(sent, hit) if trig.kind == "visit" else None
@@ -174,23 +205,13 @@ class EventDetector:
                 return None
             if trig.needs in {"counterpart", "participant"} and not people:
                 orgs = self._org_participants(sent)
-                if not orgs and not self._has_anaphora(sent):
+                if not orgs and not self._has_anaphora(sent, hit):
                     return None
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs, ordinal=hit.ordinal)
         ev.sentences.add(sent.index)
         ev.evidence.append(Evidence(sent.start, sent.end, hit.start, hit.end, f"event.{trig.id}"))
-        if date is not None:
-            if date.rule == "date.same-day":
-                if self.last_date:
-                    ev.date, ev.date_rule = self.last_date, date.rule
-            else:
-                ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
-        if ev.date:
-            self.last_date = ev.date
         if destination is not None:
             ev.places = [destination]
-        elif place is not None:
-            ev.places = [place]
         agreement = self._agreement_for(sent, hit)
         if agreement and trig.kind in {"negotiation_round", "signing"}:
             ev.agreement = agreement
@@ -198,15 +219,22 @@ class EventDetector:
             ev.name = self._event_name(sent, hit)
         return ev
 
-    def _participants(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+    def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
+        """The people named in the sentence; with several triggers ("A làm việc với B …, và trao
+        đổi với C"), each gets the subject before the first one and its own object."""
         trig = hit.trigger
         if trig.participants == "none":
             return []
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._nearest_before(sent, hit)
         excluded = self._excluded_spans(sent)
-        return _unique(key for s, e, key in sent.person_spans
-                       if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded))
+        spans = [(s, key) for s, e, key in sent.person_spans
+                 if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded)]
+        if len(mains) > 1 and hit in mains:
+            k = mains.index(hit)
+            stop = mains[k + 1].start if k + 1 < len(mains) else sent.end
+            spans = [(s, key) for s, key in spans if s < mains[0].start or hit.end <= s < stop]
+        return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
         """"theo lời mời của Tổng thống X": X invites, and does not take part."""

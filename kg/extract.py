@@ -85,12 +85,14 @@ class _ArticleExtractor:
                     chars[k] = " "
             self.ext.masked.append((start, end, rule))
 
+        self.dateline = None
         lead = self.book.outlet_lead.match(text)
         if lead:
             publisher = self._publisher_for(lead.group("mark"))
             if publisher:
                 self.ext.publisher = publisher
                 mask(lead.start(), lead.end(), "noise.outlet-lead")
+                self.dateline = self._place_for(lead.group("place") or "")
         for regex in self.book.photo_credits:
             for m in regex.finditer(text):
                 mark = re.sub(r"^(?:Theo|Nguồn)\s*:?\s*", "", m.group().strip(" ().:"))
@@ -109,6 +111,14 @@ class _ArticleExtractor:
                         self.ext.publisher = self._publisher_for(mark.strip())
                 mask(last.start, last.end, "noise.byline")
         return "".join(chars)
+
+    def _place_for(self, surface: str) -> Ref | None:
+        for cand in self.book.phrases.candidates_for(surface.strip()):
+            if cand.kind == "place":
+                return self.orgs.place(cand.id)
+            if cand.kind == "country":
+                return self.orgs.country(cand.id)
+        return None
 
     def _publisher_for(self, mark: str) -> str | None:
         for cand in self.book.phrases.candidates_for(mark):
@@ -281,6 +291,9 @@ class _ArticleExtractor:
         org = self._finish_chain(chain, None)
         holders = {p for p, t, o in self.role_index
                    if _same_title(self.book, t, chain.title) and (org is None or o == org.id)}
+        if len(holders) > 1 and org is None:
+            # A bare title in the Vietnamese press means the Vietnamese holder it writes about.
+            holders = {p for p in holders if self._person_country(p) == "vn"} or holders
         if len(holders) == 1:
             return holders.pop()
         return None
@@ -357,6 +370,11 @@ class _ArticleExtractor:
         events = drop_summaries(events)
         events = merge_events(events)
         inherit_from_super_events(events)
+        if self.dateline is not None:
+            # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened
+            for ev in events:
+                if not ev.places and (ev.date is None or abs((ev.date - self.article.date).days) <= 3):
+                    ev.places = [self.dateline]
         topics = [self._sentence_topics(f) for f in facts]
         assign_topics(events, topics)
         for ev in events:

@@ -193,7 +193,8 @@ class RoleParser:
                     and chain.org is None and chain.country is None:
                 i += 1
                 continue
-            if it.is_word("tại", "ở") and i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country", "place"):
+            if it.is_word("tại", "ở") and i + 1 < len(items) and items[i + 1].kind == "phrase" \
+                    and items[i + 1].has("country", "place") and (title.for_country or chain.org is not None):
                 loc = items[i + 1]
                 if title.for_country or chain.org is None and chain.country:
                     chain.host_country = loc.first("country") or self._country_of_place(loc.first("place"))
