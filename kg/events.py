@@ -141,7 +141,7 @@ class EventDetector:
                 people = _unique(key for s, e, key in sent.person_spans)
                 if people:
                     ev = Event(kind=attended_kind or "meeting", participants=people,
-                               joins="same-kind" if attended_kind else "any")
+                               joins="attend" if attended_kind else "any")
                     ev.sentences.add(sent.index)
                     ev.evidence.append(Evidence(sent.start, sent.end, attendance.start(), attendance.end(),
                                                 "event.attendance"))
@@ -233,7 +233,10 @@ class EventDetector:
         if len(mains) > 1 and hit in mains:
             k = mains.index(hit)
             stop = mains[k + 1].start if k + 1 < len(mains) else sent.end
-            spans = [(s, key) for s, key in spans if s < mains[0].start or hit.end <= s < stop]
+            # "A được Thủ tướng B tiếp … và làm việc với C": B acts in the first verb only
+            agent = self.text.rfind(" được ", sent.start, mains[0].start)
+            subject_end = agent if agent >= 0 and k > 0 else mains[0].start
+            spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop]
         return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
@@ -257,7 +260,7 @@ class EventDetector:
             return []
         start = hit.end + pos
         stop = self.text.find(",", start, sent.end)
-        stop = stop if stop >= 0 else sent.end
+        stop = min(stop if stop >= 0 else sent.end, start + 40)
         return _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
@@ -304,6 +307,9 @@ class EventDetector:
         return found
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        following = self.text[hit.end:hit.end + 30].lstrip()
+        if any(following.startswith(w + " ") for w in self.book.counterpart_words):
+            return True
         after = [s for s, e, key in sent.person_spans if s >= hit.end]
         if after and min(after) - hit.end <= 80:
             return True
@@ -393,14 +399,15 @@ def merge_events(events: list[Event]) -> list[Event]:
         home = None
         if ev.joins == "any":
             home = last
-        elif ev.joins == "same-kind":
+        elif ev.joins == "attend":
             home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _compatible_kind(merged[j].kind, ev.kind) and _dates_agree(merged[j], ev)
-                         and not (merged[j].ordinal and ev.ordinal and merged[j].ordinal != ev.ordinal)), None)
+                         if _compatible_kind(merged[j].kind, ev.kind)), last)
+        elif ev.joins == "same-kind":
+            home = next((j for j in range(len(merged) - 1, -1, -1) if _may_refer_to(ev, merged[j])), None)
         if home is None:
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:
-            if ev.joins == "any":
+            if ev.joins in ("any", "attend"):
                 continue
             merged.append(ev)
             where[i] = len(merged) - 1
@@ -415,6 +422,19 @@ def merge_events(events: list[Event]) -> list[Event]:
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _may_refer_to(ev: Event, target: Event) -> bool:
+    """Can a mention in passing ("tại hội đàm", "chuyến thăm … của X") be this earlier event?"""
+    if not _compatible_kind(target.kind, ev.kind) or not _dates_agree(target, ev):
+        return False
+    if target.ordinal and ev.ordinal and target.ordinal != ev.ordinal:
+        return False
+    if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}):
+        return False
+    if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants):
+        return False
+    return True
 
 
 def _dates_agree(a: Event, b: Event) -> bool:

@@ -301,7 +301,9 @@ class RoleParser:
                     used.update(range(i, after[1]))
                     i = after[1]
                     continue
-                for chain in chains:
+                plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
+                                    or items[i - 1].surface.isdigit())
+                for chain in chains if not plural else []:  # "hai Bộ trưởng" is not one person
                     role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
                 used.update(range(i, j))
                 i = j if j > i else i + 1

@@ -201,6 +201,7 @@ class Rulebook:
     same_day: re.Pattern
     attendance: re.Pattern
     anaphora: tuple[str, ...]
+    counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
     not_participant_markers: tuple[str, ...]
     agreements: dict[str, Agreement]
@@ -381,6 +382,7 @@ class _Loader:
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             anaphora=tuple(events.get("anaphora") or ()),
+            counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
