@@ -259,6 +259,8 @@ class EventDetector:
         if pos < 0 or "," in tail[:pos]:
             return []
         start = hit.end + pos
+        if any(a - 4 <= start + 5 <= b for a, b in self._excluded_spans(sent)):
+            return []   # "theo lời mời của X": the host who invited, not the visitor
         stop = self.text.find(",", start, sent.end)
         stop = min(stop if stop >= 0 else sent.end, start + 40)
         return _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]

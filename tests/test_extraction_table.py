@@ -1,0 +1,59 @@
+"""Table-driven extraction tests: each case in extraction_cases.yaml is a sentence and the
+facts it must give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.pipeline import extract_text
+
+CASES = yaml.safe_load((Path(__file__).parent / "extraction_cases.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def _facts(case, book):
+    ext = extract_text(case["text"], dt.date.fromisoformat(case["date"]), book)
+    name = {k: p.name for k, p in ext.persons.items()}
+    return ext, name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_extraction_case(case, book):
+    ext, name = _facts(case, book)
+    people = set(name.values())
+    for person in case.get("people", []):
+        assert person in people, f"missing person {person!r}; found {sorted(people)}"
+    for person in case.get("absent", []):
+        assert person not in people, f"{person!r} must not be a person"
+    roles = {(name[r.person], r.title, r.org.id if r.org else None, frozenset(r.qualifiers)) for r in ext.roles}
+    for person, title, org, quals in case.get("roles", []):
+        if org is None:  # the organisation is checked elsewhere; any organisation will do
+            assert any(r[0] == person and r[1] == title and r[3] == frozenset(quals) for r in roles), \
+                f"missing role {person}, {title}; found {sorted(roles, key=str)}"
+        else:
+            assert (person, title, org, frozenset(quals)) in roles, \
+                f"missing role {(person, title, org, quals)}; found {sorted(roles, key=str)}"
+    if "events" in case:
+        found = [(ev.kind, {name[k] for k in ev.participants}, ev.date.isoformat() if ev.date else None,
+                  [p.id for p in ev.places]) for ev in ext.events]
+        assert len(found) == len(case["events"]), f"expected {len(case['events'])} events, found {found}"
+        for want in case["events"]:
+            assert any(kind == want["kind"] and people == set(want["participants"])
+                       and ("date" not in want or date == want["date"])
+                       and ("place" not in want or want["place"] in places)
+                       for kind, people, date, places in found), f"missing {want}; found {found}"
+
+
+def test_offsets_never_lose_text(book):
+    for case in CASES:
+        ext, _ = _facts(case, book)
+        spans = [e for p in ext.persons.values() for e in p.evidence] + \
+                [e for r in ext.roles for e in r.evidence] + [e for ev in ext.events for e in ev.evidence]
+        for e in spans:
+            assert 0 <= e.sentence_start <= e.start <= e.end <= e.sentence_end <= len(ext.text)
+        for p in ext.persons.values():
+            for e in p.evidence:
+                assert ext.text[e.start:e.end] in p.surface_forms | {p.name}

@@ -1,0 +1,105 @@
+"""Properties: NFC and NFD input give the same graph; building twice gives the same graph;
+any text extracts without crashing, with offsets that never lose text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.article import parse_article
+from kg.pipeline import corpus_quads, extract_corpus, extract_text
+
+NIGHTLY = bool(os.environ.get("KG_NIGHTLY"))
+EXAMPLES = 10_000 if NIGHTLY else 60
+
+
+def _corpus_from(tmp_path, texts):
+    for i, text in enumerate(texts):
+        (tmp_path / f"a{i}.txt").write_bytes(text.encode("utf-8"))
+    return corpus_quads(extract_corpus([tmp_path], jobs=1))
+
+
+def test_nfc_and_nfd_give_the_same_graph(tmp_path, seeds_corpus):
+    from tests.conftest import SEEDS
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    (tmp_path / "nfc").mkdir()
+    (tmp_path / "nfd").mkdir()
+    nfc = _corpus_from(tmp_path / "nfc", [unicodedata.normalize("NFC", t) for t in texts])
+    nfd = _corpus_from(tmp_path / "nfd", [unicodedata.normalize("NFD", t) for t in texts])
+    assert sorted(nfc) == sorted(nfd)
+
+
+def test_building_twice_gives_the_same_graph(seed_quads, seeds_corpus):
+    from tests.conftest import SEEDS
+    again = corpus_quads(extract_corpus([SEEDS], jobs=1))
+    assert sorted(again) == sorted(seed_quads)
+
+
+def _check_offsets(ext):
+    text = ext.text
+    spans = [e for p in ext.persons.values() for e in p.evidence] + [e for r in ext.roles for e in r.evidence] \
+        + [e for ev in ext.events for e in ev.evidence] + [e for v in ext.org_evidence.values() for e in v]
+    for e in spans:
+        assert 0 <= e.sentence_start <= e.start <= e.end <= e.sentence_end <= len(text)
+    for p in ext.persons.values():
+        for e in p.evidence:
+            assert text[e.start:e.end] in p.surface_forms | {p.name}
+
+
+_VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+_words = st.sampled_from(["Bộ trưởng", "Bộ Công Thương", "Lê Mạnh Hùng", "ông", "bà", "tiếp", "hội đàm với", "ngày",
+                          "18/2", "chiều 2/2", "tại", "Hà Nội", "Hoa Kỳ", "Quyền", "nguyên", "Thứ trưởng", ",", ".",
+                          "và", "Ảnh:", "(TTXVN)", "-", "Phó Thủ tướng", "Đại sứ", "Trung Quốc", "\n", "lễ ký",
+                          "Vòng đàm phán thứ 6", "bên lề", "Tham dự có", "hai Bộ trưởng"])
+_noise = st.text(alphabet=st.sampled_from(_VIETNAMESE + _VIETNAMESE.upper() + " ,.-()/:\n0123456789"), max_size=40)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_words, _noise), max_size=60))
+def test_any_news_like_text_extracts_with_valid_offsets(book, parts):
+    text = " ".join(parts)
+    if not text.strip():
+        return
+    ext = extract_text(text, dt.date(2026, 2, 5), book)
+    _check_offsets(ext)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_arbitrary_unicode_never_crashes(book, body):
+    try:
+        article = parse_article(f" date 2026-02-05 {body}".encode("utf-8", "surrogatepass"))
+    except Exception as exc:  # only the loader's own, clear errors are allowed
+        from kg.errors import ArticleError
+        assert isinstance(exc, (ArticleError, UnicodeEncodeError))
+        return
+    from kg.extract import extract_article
+    _check_offsets(extract_article(article, book))
+
+
+@settings(max_examples=max(10, EXAMPLES // 6), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                      HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_mutated_seed_articles_conform_to_the_shapes(seeds_corpus, data):
+    """Cut and splice the seed articles; the graph must still conform to the SHACL shapes."""
+    import tempfile
+    from pathlib import Path
+
+    from kg.validate import validate_quads
+    texts = [e.text for e in seeds_corpus.extractions]
+    a = data.draw(st.sampled_from(texts))
+    b = data.draw(st.sampled_from(texts))
+    i = data.draw(st.integers(0, len(a)))
+    j = data.draw(st.integers(0, len(b)))
+    mutated = a[:i] + b[j:]
+    if not mutated.strip():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "m.txt").write_text(f" date 2026-02-20 {mutated}", encoding="utf-8")
+        quads = corpus_quads(extract_corpus([tmp], jobs=1))
+    result = validate_quads(quads)
+    assert result.conforms, [str(f) for f in result.failures[:5]]

@@ -1,0 +1,90 @@
+"""Broken rule files give a clear error naming the file and the line, at load time."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg.errors import RuleError
+from kg.rulebook import RULES_DIR, load_rulebook
+from kg.rulecheck import check_rules
+
+
+@pytest.fixture()
+def rules(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    load_rulebook.cache_clear()
+    yield target
+    load_rulebook.cache_clear()
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _error(rules) -> RuleError:
+    with pytest.raises(RuleError) as err:
+        load_rulebook(rules)
+    return err.value
+
+
+def test_malformed_yaml_names_file_and_line(rules):
+    path = rules / "titles.yaml"
+    _append(path, "  - id: \"broken\n    vi: [\n")
+    err = _error(rules)
+    assert err.source == str(path) and err.line is not None and "malformed YAML" in err.message
+
+
+def test_malformed_jsonl_names_the_line(rules):
+    path = rules / "countries.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    _append(path, '{"id": "xx", "vi": "X"\n')
+    err = _error(rules)
+    assert err.source == str(path) and err.line == len(lines) + 1 and "malformed JSON" in err.message
+
+
+def test_unknown_reference(rules):
+    _append(rules / "organisations.jsonl", '{"id": "zz-x", "vi": "Bộ X", "kind": "ministry", "country": "zz"}\n')
+    assert "unknown country 'zz'" in str(_error(rules))
+
+
+def test_unknown_ontology_class(rules):
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('class: "Meeting"', 'class: "Meating"'), encoding="utf-8")
+    err = _error(rules)
+    assert "unknown ontology class nkg:Meating" in err.message and err.line
+
+
+def test_duplicate_alias(rules):
+    _append(rules / "places.jsonl", '{"id": "hn2", "vi": "Hà Nội", "country": "vn"}\n')
+    assert "already used" in str(_error(rules))
+
+
+def test_regex_that_does_not_compile(rules):
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('pattern: "diễn đàn"', 'pattern: "diễn (đàn"'),
+                    encoding="utf-8")
+    err = _error(rules)
+    assert "does not compile" in err.message and err.line
+
+
+def test_catastrophic_regex_is_refused_at_load_time(rules):
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('pattern: "diễn đàn"', 'pattern: "(\\\\w+\\\\s?)+$"'),
+                    encoding="utf-8")
+    assert "catastrophically" in _error(rules).message
+
+
+def test_rule_examples_are_run(rules):
+    path = rules / "titles.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('organisation: "vn-moit"', 'organisation: "vn-mofa"'),
+                    encoding="utf-8")
+    result = check_rules(rules)
+    assert any("vn-mofa" in p for p in result.problems)
+
+
+def test_bundled_rules_are_clean():
+    result = check_rules()
+    assert result.problems == []
