@@ -159,7 +159,7 @@ class _Scorer:
 
     def title_labels(self, title_id: str) -> set[str]:
         t = self.book.titles[title_id]
-        return {match_key(x) for x in t.vi}
+        return {match_key(x) for x in (*t.vi, *t.labels)}
 
     def place_labels(self, ref: Ref) -> set[str]:
         if ref.kind == "place" and ref.id in self.book.places:

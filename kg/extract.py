@@ -233,18 +233,25 @@ class _ArticleExtractor:
             return "vn"
         return None
 
-    def _finish_chain(self, chain: Chain, person: str | None) -> Ref | None:
-        """The organisation of a title: as written, or implied by the title and a country."""
+    def _finish_chain(self, chain: Chain, person: str | None, siblings: list[Chain] = ()) -> Ref | None:
+        """The organisation of a title: as written, or implied by the title and a country.
+
+        ``siblings`` are the other titles written with the same name: "Đại sứ, Trưởng Phái đoàn
+        EU" posts an ambassador for the EU, whatever the ambassador's nationality.
+        """
         title = self.book.titles[chain.title]
         if chain.org is not None:
             return chain.org
         pending = getattr(chain, "portfolio_pending", None)
-        country = chain.country or (self._person_country(person) if person else None)
+        sibling_country = next((c.org.country for c in siblings if c is not chain and c.org is not None
+                                and c.org.kind == "org" and c.org.country), None)
+        country = chain.country or (sibling_country if title.for_country else None) \
+            or (self._person_country(person) if person else None)
         if pending and country:
             return self.orgs.ministry(pending, country)
-        if title.for_country and chain.country:
-            return self.orgs.country(chain.country)
-        implied = self.orgs.implied_by_title(chain.title, country)
+        if title.for_country and (chain.country or sibling_country):
+            return self.orgs.country(chain.country or sibling_country)
+        implied = self.orgs.implied_by_title(chain.title, country, explicit=chain.country is not None)
         if implied is not None:
             return implied
         if title.for_country and country:
@@ -259,8 +266,9 @@ class _ArticleExtractor:
                 key = getattr(m, "key", None)
                 if key is None:
                     continue
+                _share_across_kiem(m.chains)
                 for chain in m.chains:
-                    org = self._finish_chain(chain, key)
+                    org = self._finish_chain(chain, key, m.chains)
                     if org is None:
                         continue
                     if chain.country and self.ext.persons[key].country is None and org.kind != "country" \
@@ -391,6 +399,13 @@ class _ArticleExtractor:
 
 
 # --------------------------------------------------------------------------- helpers
+
+def _share_across_kiem(chains: list[Chain]) -> None:
+    """"Chủ tịch kiêm Tổng Giám đốc Tập đoàn X": both titles are held at X."""
+    for a, b in zip(chains, chains[1:]):
+        if b.joined_by_kiem and a.org is None and b.org is not None:
+            a.org = b.org
+
 
 def _same_title(book: Rulebook, held: str, written: str) -> bool:
     if held == written:

@@ -122,20 +122,24 @@ class OrgResolver:
         return self.mint(template["vi"].format(vi=c.vi), kind, country, template["en"].format(en=c.en))
 
     def localise(self, ref: Ref, country: str) -> Ref:
-        """A ministry named without its country, then a country: "Bộ Ngoại giao" + "Trung Quốc"."""
+        """An organisation named without its country, then a country: "Bộ Ngoại giao" +
+        "Trung Quốc" is China's ministry; "Quốc hội" + "Lào" is the Lao National Assembly."""
         if ref.kind != "org" or ref.country == country or ref.minted:
             return ref
         o = self.book.organisations.get(ref.id)
         if o and o.kind == "ministry" and o.portfolio and o.country:
             return self.ministry(o.portfolio, country)
+        if o and o.kind in ("legislature", "government", "state") and o.parent is None:
+            return self.of_kind(o.kind, country)
         return ref
 
-    def implied_by_title(self, title_id: str, country: str | None) -> Ref | None:
+    def implied_by_title(self, title_id: str, country: str | None, explicit: bool = True) -> Ref | None:
+        """The organisation a title implies; ``explicit`` says the country was written with it."""
         t = self.book.titles[title_id]
         imp = t.implies
         if "organisation" in imp:
             return self.org(imp["organisation"])
-        if country is None:
+        if country is None or (t.implies_needs_country and not explicit):
             return None
         if "by_country" in imp:
             oid = imp["by_country"].get(country)

@@ -40,6 +40,7 @@ class Chain:
     host_country: str | None = None     # "tại Việt Nam" after an ambassador
     portfolio: str | None = None
     next_index: int = 0
+    joined_by_kiem: bool = False        # "Chủ tịch kiêm Tổng Giám đốc …"
 
 
 @dataclass
@@ -281,13 +282,16 @@ class RoleParser:
         while i < len(items):
             chains: list[Chain] = []
             j = i
+            kiem = False
             while True:
                 chain = self.parse_chain(items, j)
                 if chain is None:
                     break
+                chain.joined_by_kiem = kiem
                 chains.append(chain)
                 j = chain.next_index
                 if j < len(items) and (items[j].surface == "," or items[j].is_word("kiêm")) and self.parse_chain(items, j + 1):
+                    kiem = items[j].is_word("kiêm")
                     j += 1
                     continue
                 break
@@ -337,6 +341,7 @@ class RoleParser:
                 chain = self.parse_chain(items, j + 1)
                 if chain is None:
                     break
+                chain.joined_by_kiem = True
                 chains.append(chain)
                 j = chain.next_index
         return chains, j

@@ -87,6 +87,8 @@ class Title:
     implies: dict = field(default_factory=dict, hash=False, compare=False)
     for_country: bool = False
     needs_org: bool = False
+    labels: tuple[str, ...] = ()
+    implies_needs_country: bool = False
 
     @property
     def label_vi(self) -> str:
@@ -496,15 +498,17 @@ class _Loader:
             for s in vi:
                 self._alias("title", s, tid, where, line)
             out[tid] = Title(tid, vi, self._req(obj, "en", str, where, line), bool(obj.get("deputy")),
-                             obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")))
+                             obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")),
+                             self._opt_list(obj, "labels", where, line), bool(obj.get("implies_needs_country")))
         for tid, t in out.items():
             if t.broader and t.broader not in out:
                 raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
         # Compose modifiers ("Phó" + title) for every title without an explicit entry of that form.
+        bases = list(out.values())
         for mod in data.get("modifiers") or []:
             line = mod.get("__line__")
             prefix = self._req(mod, "prefix", str, where, line)
-            for base in list(out.values()):
+            for base in bases:
                 new_id = mod["id"].format(id=base.id)
                 forms = tuple(f"{prefix} {form}" for form in base.vi
                               if ("title", match_key(f"{prefix} {form}")) not in self.seen_aliases)
@@ -514,7 +518,8 @@ class _Loader:
                     self._alias("title", s, new_id, where, line)
                 out[new_id] = Title(new_id, forms, mod["en"].format(en=base.en),
                                     bool(mod.get("deputy")) or base.deputy, base.id, base.implies,
-                                    base.for_country, base.needs_org)
+                                    base.for_country, base.needs_org,
+                                    tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
         return out, kinds
@@ -677,7 +682,7 @@ class _Loader:
             for s in {p.vi, *p.aliases}:
                 ph.add(s, "place", p.id, exact_case=True)
         for o in book.organisations.values():
-            for s in {o.vi, *o.aliases}:
+            for s in _country_variants({o.vi, *o.aliases}, book.countries.get(o.country or "")):
                 ph.add(s, "org", o.id)
             for s in o.acronyms:
                 ph.add(s, "org", o.id, exact_case=True)
@@ -714,6 +719,21 @@ class _Loader:
         for s in book.honorifics:
             ph.add(s, "honorific", s, exact_case=True)
         ph.compile()
+
+
+def _country_variants(names: set[str], country: Country | None) -> set[str]:
+    """"Bộ Ngoại giao Hoa Kỳ" is also "Bộ Ngoại giao Mỹ": swap the country's name at the end."""
+    if country is None:
+        return names
+    forms = sorted({country.vi, *country.aliases}, key=len, reverse=True)
+    out = set(names)
+    for name in names:
+        for form in forms:
+            if name.endswith(" " + form):
+                stem = name[: -len(form)]
+                out.update(stem + other for other in forms)
+                break
+    return out
 
 
 def _type_name(typ: type | tuple) -> str:
