@@ -97,6 +97,7 @@ class EventDetector:
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
+        self.last_places: list[Ref] = []
 
     def detect(self, sentences: list[SentenceFacts]) -> list[Event]:
         events: list[Event] = []
@@ -117,6 +118,9 @@ class EventDetector:
             for h, role in zip(hits, roles):
                 in_passing = role in ("super", "after")
                 people = self._possessive(sent, h) if in_passing else self._participants(sent, h, mains)
+                if in_passing and not people and h.trigger.participants == "visitor":
+                    # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
+                    people = [key for s, e, key in sent.person_spans[:1]]
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None:
                     continue
@@ -156,20 +160,34 @@ class EventDetector:
         pool = main or created
         hits = [h for h, _ in pool]
         by_hit = {id(h): ev for h, ev in pool}
-        for hit_id, date in self._assign([d for d in sent.dates if not d.reporting], hits).items():
+        dates = [d for d in sent.dates if not d.reporting]
+        # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
+        multi_day = [(h, ev) for h, ev in created if ev.kind in ("visit", "conference", "forum")]
+        for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
+            h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
+            ev.date, ev.date_rule = d.date, d.rule
+            dates.remove(d)
+        first_dated = None
+        for hit_id, date in self._assign(dates, hits).items():
             ev = by_hit[hit_id]
-            if date.rule == "date.same-day":
+            if date.rule in ("date.same-day", "date.next-day"):
                 if self.last_date:
-                    ev.date, ev.date_rule = self.last_date, date.rule
+                    ev.date = self.last_date + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
+                    ev.date_rule = date.rule
+                    if not ev.places and self.last_places:   # same day, same city
+                        ev.places = list(self.last_places)
             else:
                 ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
         for hit_id, place in self._assign(self._introduced_places(sent), hits).items():
             ev = by_hit[hit_id]
             if not ev.places:
                 ev.places = [place]
-        for _, ev in created:
-            if ev.date:
-                self.last_date = ev.date
+        for _, ev in pool:   # the sentence's first dated event sets the day the story is on
+            if ev.date and first_dated is None:
+                first_dated = ev
+        if first_dated is not None:
+            self.last_date = first_dated.date
+            self.last_places = list(first_dated.places)
 
     # -- the role of a trigger in its sentence
 
@@ -309,6 +327,9 @@ class EventDetector:
         return found
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        passive = self.text.rfind(" được ", max(sent.start, hit.start - 60), hit.start)
+        if passive >= 0 and any(passive < s < hit.start for s, e, key in sent.person_spans):
+            return True   # "ông X được Thủ tướng Y tiếp": the counterpart came first
         following = self.text[hit.end:hit.end + 30].lstrip()
         if any(following.startswith(w + " ") for w in self.book.counterpart_words):
             return True

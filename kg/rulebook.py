@@ -201,6 +201,7 @@ class Rulebook:
     relative_dates: list[tuple[re.Pattern, int]]
     reporting_context: re.Pattern
     same_day: re.Pattern
+    next_day: re.Pattern
     attendance: re.Pattern
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
@@ -382,6 +383,7 @@ class _Loader:
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
