@@ -379,9 +379,15 @@ class _ArticleExtractor:
         events = merge_events(events)
         inherit_from_super_events(events)
         if self.dateline is not None:
-            # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened
+            # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city
+            # dateline also makes "tại Trung Quốc" more precise.
             for ev in events:
-                if not ev.places and (ev.date is None or abs((ev.date - self.article.date).days) <= 3):
+                if ev.date is not None and abs((ev.date - self.article.date).days) > 3:
+                    continue
+                if not ev.places:
+                    ev.places = [self.dateline]
+                elif self.dateline.kind == "place" and [p.kind for p in ev.places] == ["country"] \
+                        and ev.places[0].id == self.dateline.country:
                     ev.places = [self.dateline]
         topics = [self._sentence_topics(f) for f in facts]
         assign_topics(events, topics)
