@@ -226,7 +226,7 @@ class _Scorer:
             self._events(stem, g, ext, person_of, scores, attrs, gold_event_nodes)
         duplicates = [f"{gid}: {len(nodes)} nodes" for gid, nodes in sorted(gold_event_nodes.items()) if len(nodes) > 1]
         merged = [f"{node}: {', '.join(sorted(names))}" for node, names in sorted(node_gold_people.items())
-                  if len({n for n in names if not n.startswith('(not in gold)')}) > 1]
+                  if len({_spelling_key(n) for n in names if not n.startswith('(not in gold)')}) > 1]
         return Report(scores, {k: (c, n) for k, (c, n) in attrs.items()}, duplicates, merged, len(exts),
                       self.mismatches)
 
@@ -256,9 +256,7 @@ class _Scorer:
                 continue
             i, cluster, ev, people, places = best
             used.add(i)
-            date = ev.date.isoformat() if ev.date else None
-            if date is None and cluster.date:
-                date = cluster.date.isoformat()
+            date = ev.date.isoformat() if ev.date else None   # what this article states
             ok_type = ev.kind == ge["type"]
             ok_people = people == gp
             ok_date = date == ge.get("date")
@@ -287,6 +285,11 @@ class _Scorer:
                 date = ev.date.isoformat() if ev.date else None
                 found_keys.add((ev.kind, people, date, "/".join(sorted(places)) or None))
         scores["events"].add(gold_keys, found_keys, stem)
+
+
+def _spelling_key(name: str) -> str:
+    """"Lee Jae-myung" and "Lee Jae Myung" are one name written two ways."""
+    return "".join(fold(name).replace("-", " ").split())
 
 
 def _name_contains(full: str, short: str) -> bool:

@@ -70,8 +70,9 @@ def find_triggers(text: str, sent: SentenceFacts, book: Rulebook) -> list[_Trigg
             if any(p[0] <= m.start() and m.end() <= p[1] for p in protected):
                 continue
             ordinal = None
-            if "ordinal" in trig.regex.groupindex and m.group("ordinal"):
-                raw = m.group("ordinal").lower()
+            raw = next((m.group(g) for g in ("ordinal", "ordinal_b") if g in trig.regex.groupindex and m.group(g)), None)
+            if raw:
+                raw = raw.lower()
                 ordinal = int(raw) if raw.isdigit() else _ORDINALS.get(raw)
             hits.append(_TriggerHit(trig, m.start(), m.end(), ordinal))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -140,7 +141,7 @@ class EventDetector:
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
-            self._dates_and_places(sent, created)
+            self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")])
             if attendance and not any(r in ("main", "reference") for r in roles):
                 people = _unique(key for s, e, key in sent.person_spans)
                 if people:
@@ -152,13 +153,16 @@ class EventDetector:
                     events.append(ev)
         return events
 
-    def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]]) -> None:
+    def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]],
+                          main_hits: list[_TriggerHit]) -> None:
         """Each date and "tại" place of the sentence goes to the nearest event trigger (a date
         usually comes before its verb: "Chiều 2/2, A tiếp B"); events named in passing only
         take one when the sentence reports nothing else."""
         main = [(h, ev) for h, ev in created if ev.joins is None or ev.participants]
         pool = main or created
-        hits = [h for h, _ in pool]
+        # Every trigger of the sentence competes for its dates and places, even one that made
+        # no event ("sẽ được … tiếp và có buổi làm việc tại TP Hồ Chí Minh").
+        hits = ([h for h in main_hits] or [h for h, _ in pool]) if main else [h for h, _ in pool]
         by_hit = {id(h): ev for h, ev in pool}
         dates = [d for d in sent.dates if not d.reporting]
         # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
@@ -168,20 +172,26 @@ class EventDetector:
             ev.date, ev.date_rule = d.date, d.rule
             dates.remove(d)
         first_dated = None
-        for hit_id, date in self._assign(dates, hits).items():
-            ev = by_hit[hit_id]
+        for hit_id, date in self._assign(dates, hits, prefer_following=True).items():
+            ev = by_hit.get(hit_id)
+            if ev is None:
+                continue
             if date.rule in ("date.same-day", "date.next-day"):
                 if self.last_date:
                     ev.date = self.last_date + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
-                    if not ev.places and self.last_places:   # same day, same city
-                        ev.places = list(self.last_places)
             else:
                 ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
         for hit_id, place in self._assign(self._introduced_places(sent), hits).items():
-            ev = by_hit[hit_id]
-            if not ev.places:
+            ev = by_hit.get(hit_id)
+            if ev is not None and not ev.places:
                 ev.places = [place]
+        previous = None
+        for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
+            if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
+                    and ev.kind not in ("visit", "conference", "forum"):   # a visit spans days
+                ev.date, ev.date_rule = previous.date, "date.same-sentence"
+            previous = ev
         for _, ev in pool:   # the sentence's first dated event sets the day the story is on
             if ev.date and first_dated is None:
                 first_dated = ev
@@ -298,18 +308,28 @@ class EventDetector:
                 return Ref("place", pid) if pid else Ref("country", it.first("country"))
         return None
 
-    def _assign(self, things: list, hits: list[_TriggerHit]) -> dict[int, object]:
-        """Give each date (or place) to the trigger nearest it; a trigger keeps its nearest one."""
+    def _assign(self, things: list, hits: list[_TriggerHit], prefer_following: bool = False) -> dict[int, object]:
+        """Give each date (or place) to the trigger nearest it; a trigger keeps its nearest one.
+
+        With ``prefer_following``, a trigger after the thing counts as twice as near as one
+        before it ("Chiều 2/2, A tiếp B": the date comes before its verb).
+        """
+        def distance(h: _TriggerHit, start: int, end: int) -> int:
+            if end <= h.start:
+                return h.start - end
+            gap = max(0, start - h.end)
+            return gap * 2 if prefer_following else gap
+
         best: dict[int, tuple[int, object]] = {}
         for thing in things:
             start, end = thing[0] if isinstance(thing, tuple) else (thing.start, thing.end)
             if not hits:
                 break
-            nearest = min(hits, key=lambda h: min(abs(end - h.start), abs(start - h.end)))
-            distance = min(abs(end - nearest.start), abs(start - nearest.end))
+            nearest = min(hits, key=lambda h: distance(h, start, end))
+            distance_ = distance(nearest, start, end)
             value = thing[1] if isinstance(thing, tuple) else thing
-            if id(nearest) not in best or distance < best[id(nearest)][0]:
-                best[id(nearest)] = (distance, value)
+            if id(nearest) not in best or distance_ < best[id(nearest)][0]:
+                best[id(nearest)] = (distance_, value)
         return {k: v for k, (_, v) in best.items()}
 
     def _introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
@@ -320,7 +340,12 @@ class EventDetector:
             if k in sent.used or it.kind != "phrase" or not it.has("place", "country") or it.has("org"):
                 continue
             prev = items[k - 1] if k > 0 else None
-            if prev is None or not (prev.is_word("tại", "ở") or prev.is_word("đô") and k > 1 and items[k - 2].is_word("thủ")):
+            before = items[k - 2] if k > 1 else None
+            introduced = prev is not None and (
+                prev.is_word("tại", "ở")
+                or prev.is_word("đô") and before is not None and before.is_word("thủ")
+                or prev.is_word("vào", "tới", "đến") and before is not None and before.is_word("bay", "đi", "sang", "về"))
+            if not introduced:
                 continue
             pid = it.first("place")
             found.append(((it.start, it.end), Ref("place", pid) if pid else Ref("country", it.first("country"))))

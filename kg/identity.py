@@ -140,8 +140,12 @@ def _same_event(a: tuple[Extraction, Event, set[str]], b: tuple[Extraction, Even
         return True
     if pa and pa == pb and va.date and va.date == vb.date:
         return True
+    if pa and pa == pb and va.kind == vb.kind and va.places and vb.places \
+            and {p.id for p in va.places} == {p.id for p in vb.places}:
+        return True   # one visitor, one destination, compatible dates: one visit
     if not pa and not pb:
-        if va.ordinal and va.ordinal == vb.ordinal and va.agreement and va.agreement == vb.agreement:
+        if va.ordinal and va.ordinal == vb.ordinal and (va.agreement == vb.agreement
+                                                        or not va.agreement or not vb.agreement):
             return True
         if va.name and va.name == vb.name and va.date == vb.date:
             return True
@@ -166,8 +170,8 @@ def _resolve_events(extractions: list[Extraction], ident: Identity) -> None:
     for i, (ext, ev, people) in enumerate(nodes):
         for p in people:
             buckets["p:" + p].append(i)
-        if ev.ordinal and ev.agreement:
-            buckets[f"r:{ev.agreement}:{ev.ordinal}"].append(i)
+        if ev.ordinal:
+            buckets[f"r:{ev.ordinal}"].append(i)
         if ev.name:
             buckets["n:" + ev.name.lower()].append(i)
     articles: dict[int, set[str]] = {i: {n[0].article_id} for i, n in enumerate(nodes)}
