@@ -174,6 +174,36 @@ def eval_command(gold_dir, articles, fmt, quiet):
         click.echo(report.render(details=not quiet))
 
 
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["plover", "jsonld", "csv", "graphml", "gexf"]), required=True)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Output file (a directory for csv). Default: output/events.jsonl, output/graph.jsonld, output/, "
+                   "output/graph.graphml, output/graph.gexf.")
+@click.option("--graph", type=click.Path(path_type=Path), default=None, help="Graph file (default output/graph.trig).")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Read an Oxigraph store instead.")
+@_handle_errors
+def export_command(fmt, out, graph, store):
+    """Export the graph: PLOVER JSON lines, JSON-LD, CSV, GraphML or GEXF."""
+    from . import export as ex
+    defaults = {"plover": "output/events.jsonl", "jsonld": "output/graph.jsonld", "csv": "output",
+                "graphml": "output/graph.graphml", "gexf": "output/graph.gexf"}
+    target = Path(out or defaults[fmt])
+    st = ex.open_graph(graph, store)
+    if fmt == "plover":
+        click.echo(f"wrote {ex.export_plover(st, target)} events to {target}")
+    elif fmt == "jsonld":
+        click.echo(f"wrote {ex.export_jsonld(st, target)} triples to {target}")
+    elif fmt == "csv":
+        n_events, n_members = ex.export_csv(st, target)
+        click.echo(f"wrote {n_events} events to {target / 'events.csv'} and {n_members} memberships "
+                   f"to {target / 'memberships.csv'}")
+    else:
+        from . import analytics
+        quads = ex.store_quads(st)
+        getattr(analytics, f"export_{fmt}")(quads, target)
+        click.echo(f"wrote {target}")
+
+
 @main.group()
 def rules() -> None:
     """Inspect and check the extraction rules in kg/rules/ (or $KG_RULES)."""
