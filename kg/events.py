@@ -16,6 +16,7 @@ Rules of thumb, each a general statement about how the press reports meetings:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -52,33 +53,62 @@ class _TriggerHit:
     ordinal: int | None
 
 
-def find_triggers(text: str, sent: SentenceFacts, book: Rulebook) -> list[_TriggerHit]:
-    blocked = []
-    for regex in book.not_events:
-        blocked.extend((m.start(), m.end()) for m in regex.finditer(text, sent.start, sent.end))
-    protected = [(it.start, it.end) for k, it in enumerate(sent.items)
-                 if it.kind == "phrase" and it.has("org", "title", "agreement")]
+def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
+    """Every trigger in the article (each rule's regex runs once), minus those a
+    `not_events` pattern cancels, leftmost-longest, in order."""
+    blocked = [(m.start(), m.end()) for regex in book.not_events for m in regex.finditer(text)]
+    blocked.sort()
     hits: list[_TriggerHit] = []
     for trig in book.triggers:
-        for m in trig.regex.finditer(text, sent.start, sent.end):
-            if m.start() > sent.start and (text[m.start() - 1].isalnum()):
+        for m in trig.regex.finditer(text):
+            start, end = m.start(), m.end()
+            if start > 0 and text[start - 1].isalnum():
                 continue
-            if m.end() < len(text) and text[m.end() - 1].isalnum() and text[m.end():m.end() + 1].isalnum():
+            if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
                 continue
-            if any(_overlaps(m.start(), m.end(), b) for b in blocked):
-                continue
-            if any(p[0] <= m.start() and m.end() <= p[1] for p in protected):
+            if _is_blocked(blocked, start, end):
                 continue
             ordinal = None
             raw = next((m.group(g) for g in ("ordinal", "ordinal_b") if g in trig.regex.groupindex and m.group(g)), None)
             if raw:
                 raw = raw.lower()
                 ordinal = int(raw) if raw.isdigit() else _ORDINALS.get(raw)
-            hits.append(_TriggerHit(trig, m.start(), m.end(), ordinal))
+            hits.append(_TriggerHit(trig, start, end, ordinal))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[_TriggerHit] = []
     for h in hits:
         if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _is_blocked(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(blocked, (start,))
+    for j in (i - 1, i):
+        if 0 <= j < len(blocked) and _overlaps(start, end, blocked[j]):
+            return True
+    k = i + 1
+    while k < len(blocked) and blocked[k][0] < end:
+        return True
+    return False
+
+
+def find_triggers(text: str, sent: SentenceFacts, book: Rulebook,
+                  article_hits: list[_TriggerHit] | None = None) -> list[_TriggerHit]:
+    """The triggers of one sentence that are not inside an organisation, title or agreement name."""
+    if article_hits is None:
+        article_hits = scan_triggers(text[:sent.end], book)
+    lo = bisect.bisect_left([h.start for h in article_hits], sent.start)
+    protected = [(it.start, it.end) for it in sent.items
+                 if it.kind == "phrase" and it.has("org", "title", "agreement")]
+    out = []
+    for h in article_hits[lo:]:
+        if h.start >= sent.end:
+            break
+        if h.end > sent.end:
+            continue
+        if any(p[0] <= h.start and h.end <= p[1] for p in protected):
             continue
         out.append(h)
     return out
@@ -100,10 +130,11 @@ class EventDetector:
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
 
-    def detect(self, sentences: list[SentenceFacts]) -> list[Event]:
+    def detect(self, sentences: list[SentenceFacts], masked: str | None = None) -> list[Event]:
         events: list[Event] = []
+        article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
         for sent in sentences:
-            hits = find_triggers(self.text, sent, self.book)
+            hits = find_triggers(self.text, sent, self.book, article_hits)
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
             if attendance:  # "Tham dự hội đàm … có": the event named is the one being attended

@@ -51,6 +51,7 @@ class _ArticleExtractor:
 
     def run(self) -> Extraction:
         masked = self._mask_noise()
+        self.masked = masked
         sentences = _bounded(split_sentences(self.text))
         phrases = list(self.book.phrases.finditer(masked))
         starts = [p.start for p in phrases]
@@ -65,7 +66,9 @@ class _ArticleExtractor:
             parsed.append((index, sent, items, persons, role_only, used))
         self._register_people(parsed)
         self._find_more_mentions(parsed, masked)
-        facts = [self._sentence_facts(p, masked) for p in parsed]
+        all_dates = find_dates(masked, 0, len(masked), self.article.date, self.book)
+        date_starts = [d.start for d in all_dates]
+        facts = [self._sentence_facts(p, all_dates, date_starts) for p in parsed]
         self._roles(parsed)
         self._organisations(parsed)
         self._agreements_and_partnerships(parsed)
@@ -359,9 +362,11 @@ class _ArticleExtractor:
 
     # ------------------------------------------------------------------ events
 
-    def _sentence_facts(self, p, masked: str) -> SentenceFacts:
+    def _sentence_facts(self, p, all_dates, date_starts) -> SentenceFacts:
         index, sent, items, persons, role_only, used = p
-        dates = find_dates(masked, sent.start, sent.end, self.article.date, self.book)
+        lo = bisect.bisect_left(date_starts, sent.start)
+        hi = bisect.bisect_left(date_starts, sent.end)
+        dates = [d for d in all_dates[lo:hi] if d.end <= sent.end]
         return SentenceFacts(index, sent.start, sent.end, items, used, [], dates)
 
     def _events(self, facts: list[SentenceFacts], parsed) -> None:
@@ -374,7 +379,7 @@ class _ArticleExtractor:
             f.person_spans = sorted(spans)
             f.agreements = self.sentence_agreements.get(index, [])
         detector = EventDetector(self.book, self.text, self.article.date)
-        events = detector.detect(facts)
+        events = detector.detect(facts, self.masked)
         events = drop_summaries(events)
         events = merge_events(events)
         inherit_from_super_events(events)

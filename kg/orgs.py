@@ -3,7 +3,7 @@ country, organisations a title implies, and organisations named by a pattern."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,23 +28,26 @@ class OrgPatterns:
     patterns: tuple[OrgPattern, ...]
     stop_words: frozenset[str]
     place_words: frozenset[str]
+    by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for pat in self.patterns:
+            for noun in pat.nouns:
+                self.by_first_word.setdefault(noun[0], []).append((noun, pat))
+        for nouns in self.by_first_word.values():
+            nouns.sort(key=lambda x: -len(x[0]))   # longest first
 
     def noun_at(self, items: list[Item], i: int) -> tuple[OrgPattern, int] | None:
         """The longest organisation noun starting at item ``i``: (pattern, items used)."""
-        best = None
-        for pat in self.patterns:
-            for noun in pat.nouns:
-                n = len(noun)
-                if i + n > len(items):
-                    continue
-                words = items[i:i + n]
-                if any(w.kind != "word" for w in words):
-                    continue
-                if not words[0].surface[:1].isupper():
-                    continue
-                if tuple(w.surface.lower() for w in words) == noun and (best is None or n > best[1]):
-                    best = (pat, n)
-        return best
+        first = items[i]
+        if first.kind != "word" or not first.surface[:1].isupper():
+            return None
+        for noun, pat in self.by_first_word.get(first.surface.lower(), ()):
+            n = len(noun)
+            words = items[i:i + n]
+            if len(words) == n and all(w.kind == "word" and w.surface.lower() == x for w, x in zip(words, noun)):
+                return pat, n
+        return None
 
 
 @lru_cache(maxsize=4)

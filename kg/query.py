@@ -76,7 +76,7 @@ class Result:
             writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             writer.writerow(self.variables)
             writer.writerows([["" if c is None else c for c in r] for r in self.rows])
-            return buf.getvalue()
+            return buf.getvalue().rstrip("\n")
         return _table(self.variables, self.rows)
 
 
