@@ -223,5 +223,29 @@ def rules_check(directory):
     click.echo(f"rules ok: {result.checked} patterns and examples checked")
 
 
+@main.command()
+@click.option("--articles", "n", type=int, default=100, show_default=True, help="How many articles to write.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same corpus).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory for articles/ and gold/.")
+@_handle_errors
+def synth(n, seed, out):
+    """Write a synthetic corpus of news articles with gold annotations (for speed and accuracy tests)."""
+    from .synth import synthesize
+    synthesize(n, seed, out)
+    click.echo(f"wrote {n} articles to {out / 'articles'} and their gold files to {out / 'gold'}")
+
+
+def _register_extensions() -> None:
+    """Commands that live beside the library code they wrap."""
+    from .push import push_command
+    from .server import serve_command
+    for command in (serve_command, push_command):
+        command.callback = _handle_errors(command.callback)
+        main.add_command(command)
+
+
+_register_extensions()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -248,6 +248,8 @@ class OrgResolver:
             if it.is_cap:
                 if it.surface in self.book.not_name_words and k == j and kind != "local-government":
                     break
+                if k > j and it.surface in self.book.vietnamese_surnames and self._full_name_at(items, k):
+                    break   # "Tập đoàn Hòa Phát Trần Đình Long": a person's name follows
                 k += 1
                 end = k
                 lower_run = 0
@@ -266,11 +268,36 @@ class OrgResolver:
             end = k
         return end
 
+    @staticmethod
+    def _full_name_at(items: list[Item], k: int) -> bool:
+        """A Vietnamese full name (surname and one to three capitalised syllables) ends the sentence
+        part starting at ``k``."""
+        n = 0
+        while k + n < len(items) and items[k + n].is_cap and n < 5:
+            n += 1
+        after = items[k + n] if k + n < len(items) else None
+        return 2 <= n <= 4 and (after is None or not after.is_cap)
+
     def _item(self, start: int, end: int, items: list[Item], i: int, j: int, ref: Ref) -> Item:
         self.minted.setdefault(ref.id, ref) if ref.minted else None
         surface = " ".join(it.surface for it in items[i:j])
         cand_kind = "country" if ref.kind == "country" else "org"
-        return Item("phrase", start, end, surface, (Candidate(cand_kind, ref.id, None),))
+        return Item("phrase", start, end, surface, (Candidate(cand_kind, ref.id, None),),
+                    tuple(items[i:j]) if ref.minted else ())
+
+    def split_trailing_name(self, item: Item, words: int = 2) -> tuple[Item, list[Item]] | None:
+        """"Tập đoàn Helix Sophie Lindqvist" before no name: the last capitalised words are a
+        person. Returns the shorter organisation item and the name's items."""
+        parts = list(item.parts)
+        if len(parts) < words + 2 or not all(p.is_cap for p in parts[-words:]):
+            return None
+        head = parts[:-words]
+        ref = self.minted.get(item.first("org"))
+        if ref is None:
+            return None
+        vi = _join(head)
+        new_ref = self.mint(vi, ref.org_kind, ref.country)
+        return self._item(head[0].start, head[-1].end, head, 0, len(head), new_ref), parts[-words:]
 
 
 def _join(words: list[Item]) -> str:

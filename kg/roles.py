@@ -99,7 +99,8 @@ class RoleParser:
             end, j = first.end, i + 1
             # a known short form may continue: "Trump" then nothing; "Donald Trump" is one phrase
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
-        if not first.is_cap or first.surface in self.not_name or first.surface.isupper() and len(first.surface) > 1:
+        blocked = first.surface in self.not_name and not (anchored and first.surface in self.surnames)
+        if not first.is_cap or blocked or first.surface.isupper() and len(first.surface) > 1:
             return None
         j = i
         words = 0
@@ -118,6 +119,18 @@ class RoleParser:
                     j += 1
                 continue
             if it.kind == "word" and it.surface in self.particles and j + 1 < len(items) and items[j + 1].is_cap and words:
+                j += 1
+                continue
+            # "Nguyễn Đức Giang", "Kim Hải Nam": a Vietnamese name may contain a word that is
+            # also a country or a place.
+            if words and it.kind == "phrase" and it.has("country", "place") and not it.has("org", "title") \
+                    and first.surface in self.surnames and words + len(it.surface.split()) <= 4 \
+                    and it.surface[:1].isupper() and " " not in it.surface.strip() or \
+                    (words and it.kind == "phrase" and it.has("place") and not it.has("org", "title", "country")
+                     and first.surface in self.surnames and words + len(it.surface.split()) <= 4
+                     and j + 1 < len(items) and not items[j + 1].is_cap and it.surface.count(" ") == 1):
+                words += len(it.surface.split())
+                last_end = it.end
                 j += 1
                 continue
             break
@@ -297,6 +310,8 @@ class RoleParser:
                 break
             if chains:
                 name = self.parse_name(items, j, anchored=True)
+                if name is None and chains[-1].org is not None and chains[-1].org.minted:
+                    name = self._split_org_name(items, chains, j)
                 if name:
                     after = self._post_chains(items, name.next_index)
                     mention = PersonMention(name, chains + after[0], "role.title-before-name",
@@ -324,6 +339,21 @@ class RoleParser:
                 continue
             i += 1
         return persons, role_only, used
+
+    def _split_org_name(self, items: list[Item], chains: list[Chain], j: int) -> NameMatch | None:
+        """Give back the trailing name an organisation pattern swallowed (see OrgResolver)."""
+        org_index = next((k for k in range(j - 1, -1, -1) if items[k].kind == "phrase" and items[k].parts), None)
+        if org_index is None:
+            return None
+        split = self.orgs.split_trailing_name(items[org_index])
+        if split is None:
+            return None
+        org_item, name_items = split
+        items[org_index] = org_item
+        chains[-1].org = self.orgs.org(org_item.first("org"))
+        chains[-1].end = org_item.end
+        start, end = name_items[0].start, name_items[-1].end
+        return NameMatch(self.text[start:end], start, end, None, len(name_items), j)
 
     def _post_chains(self, items: list[Item], j: int) -> tuple[list[Chain], int]:
         """Titles in apposition after a name: "X, Thứ trưởng …, Giám đốc …" or "X - Phó Chủ tịch …"."""

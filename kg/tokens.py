@@ -17,6 +17,7 @@ class Item:
     end: int
     surface: str
     candidates: tuple[Candidate, ...] = ()
+    parts: tuple["Item", ...] = ()     # the items an organisation found by pattern was built from
 
     def has(self, *kinds: str) -> bool:
         return any(c.kind in kinds for c in self.candidates)
