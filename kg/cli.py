@@ -31,7 +31,14 @@ def _handle_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _KgGroup(click.Group):
+    """Every subcommand's KgError becomes one line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        return _handle_errors(super().invoke)(ctx)
+
+
+@click.group(cls=_KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Turn news about diplomacy and trade into a knowledge graph, then query and explore it."""
@@ -237,10 +244,11 @@ def synth(n, seed, out):
 
 def _register_extensions() -> None:
     """Commands that live beside the library code they wrap."""
+    from .analytics import path_command, stats_command
     from .push import push_command
     from .server import serve_command
-    for command in (serve_command, push_command):
-        command.callback = _handle_errors(command.callback)
+    from .viz import viz_command
+    for command in (serve_command, push_command, viz_command, stats_command, path_command):
         main.add_command(command)
 
 

@@ -234,7 +234,7 @@ class ArticleGraph:
             if p.country:
                 self.add(s, _N["nationality"], node(f"country/{p.country}"))
             self.add(s, _P["wasDerivedFrom"], self.g)
-            for ev in p.evidence[:3]:
+            for ev in p.evidence[:1]:   # where the article first names them
                 self.evidence(s, ev)
 
     def _organisations(self) -> None:
@@ -244,8 +244,9 @@ class ArticleGraph:
                 for q in _org_quads(ref, self.g):
                     self.quads.append(q)
             self.add(s, _P["wasDerivedFrom"], self.g)
-            for ev in self.ext.org_evidence.get(oid, [])[:2]:
-                self.evidence(s, ev)
+            if ref.minted:   # a curated organisation needs no span; one found by pattern keeps it
+                for ev in self.ext.org_evidence.get(oid, [])[:1]:
+                    self.evidence(s, ev)
 
     def _memberships(self) -> None:
         for role in self.ext.roles:
@@ -264,7 +265,7 @@ class ArticleGraph:
             if role.host_country:
                 self.add(m, _N["hostCountry"], node(f"country/{role.host_country}"))
             self.add(m, _P["wasDerivedFrom"], self.g)
-            for ev in role.evidence[:3]:
+            for ev in role.evidence[:1]:
                 self.evidence(m, ev)
 
     def _events(self) -> None:
@@ -302,7 +303,7 @@ class ArticleGraph:
             if mode:
                 self.add(s, _N["ploverMode"], lit(mode))
             self.add(s, _P["wasDerivedFrom"], self.g)
-            for e in ev.evidence[:4]:
+            for e in ev.evidence[:2]:
                 self.evidence(s, e)
 
     def _sideline(self, cluster) -> bool:
@@ -334,7 +335,7 @@ class ArticleGraph:
                 for party in mention.parties:
                     self.add(s, _N["party"], node(f"country/{party}"))
             self.add(s, _P["wasDerivedFrom"], self.g)
-            for ev in mention.evidence[:2]:
+            for ev in mention.evidence[:1]:
                 self.evidence(s, ev)
 
     def _partnerships(self) -> None:
@@ -350,7 +351,7 @@ class ArticleGraph:
             self.add(s, _N["party"], node(f"country/{b}"))
             self.add(s, _N["partnershipLevel"], node(f"partnership-level/{p.level}"))
             self.add(s, _P["wasDerivedFrom"], self.g)
-            for ev in p.evidence[:2]:
+            for ev in p.evidence[:1]:
                 self.evidence(s, ev)
 
 
