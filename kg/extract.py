@@ -152,12 +152,10 @@ class _ArticleExtractor:
         """Full names first; then short forms ("ông Trump", "Hùng") that point to one of them."""
         self.by_surface: dict[str, str] = {}
         mentions = [(sent, m) for _, sent, _, persons, _, _ in parsed for m in persons]
-        for sent, m in mentions:
-            if m.name.known_id or m.name.words >= 2:
-                self._add_person(m, sent)
-        for sent, m in mentions:
-            if not (m.name.known_id or m.name.words >= 2):
-                self._add_person(m, sent)
+        # Longest names first, so a shorter form can be recognised as part of one.
+        ordered = sorted(mentions, key=lambda sm: (-(99 if sm[1].name.known_id else sm[1].name.words), sm[1].start))
+        for sent, m in ordered:
+            self._add_person(m, sent)
 
     def _add_person(self, m: PersonMention, sent: Span) -> str:
         name = m.name.name
@@ -166,7 +164,7 @@ class _ArticleExtractor:
         if known:
             key = person_key(name, known)
             name = self.book.people[known].name
-        elif m.name.words == 1:
+        elif m.name.words <= 3:
             key = self._resolve_short_name(name)
         if key is None:
             key = person_key(name)
@@ -189,12 +187,13 @@ class _ArticleExtractor:
         m.key = key  # type: ignore[attr-defined]
         return key
 
-    def _resolve_short_name(self, word: str) -> str | None:
-        """A one-word name is the person of this article whose name starts or ends with it,
-        when exactly one does; never a guess between two."""
+    def _resolve_short_name(self, short: str) -> str | None:
+        """A short name is the person of this article whose longer name starts or ends with it
+        ("Trump", "Abdul Rahman", "Gutiérrez Paz"), when exactly one does; never a guess."""
+        words = short.split()
+        n = len(words)
         matches = {k for k, p in self.ext.persons.items()
-                   if p.name.split() and (p.name.split()[-1] == word or p.name.split()[0] == word)
-                   and len(p.name.split()) > 1}
+                   if len(p.name.split()) > n and (p.name.split()[-n:] == words or p.name.split()[:n] == words)}
         if len(matches) == 1:
             return matches.pop()
         return None

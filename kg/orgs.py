@@ -28,6 +28,7 @@ class OrgPatterns:
     patterns: tuple[OrgPattern, ...]
     stop_words: frozenset[str]
     place_words: frozenset[str]
+    inner_words: frozenset[str] = frozenset()
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -68,7 +69,8 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
             raise RuleError("each pattern needs 'nouns' and 'kind'", str(path))
         pats.append(OrgPattern(nouns, entry["kind"]))
     return OrgPatterns(tuple(pats), frozenset(data.get("stop_words") or []),
-                       frozenset(w.lower() for w in data.get("place_words") or []))
+                       frozenset(w.lower() for w in data.get("place_words") or []),
+                       frozenset(data.get("inner_words") or []))
 
 
 class OrgResolver:
@@ -181,6 +183,9 @@ class OrgResolver:
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
         item = items[i]
+        sub = self._subsidiary(items, i)
+        if sub:
+            return sub
         # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
         if i + 3 < len(items) + 0 and items[i + 1].surface == "(" and items[i + 3].surface == ")" \
                 and items[i + 2].kind == "phrase" and items[i + 2].has("org"):
@@ -193,6 +198,26 @@ class OrgResolver:
             if local is not ref:
                 return self._item(items[i].start, items[i + 1].end, items, i, i + 2, local), 2
         return None
+
+    def _subsidiary(self, items: list[Item], i: int):
+        """"Intel Products Việt Nam", "Toyota Motor Việt Nam": a company's local arm, named by
+        the company, capitalised words and a country."""
+        base = self.book.organisations.get(items[i].first("org") or "")
+        if base is None or base.kind != "company":
+            return None
+        j = i + 1
+        while j < len(items) and items[j].is_cap and j - i <= 3:
+            j += 1
+        if j < len(items) and items[j].kind == "phrase" and items[j].has("country") and not items[j].has("org"):
+            cid = items[j].first("country")
+            vi = self.text_of(items, i, j + 1)
+            ref = self.mint(vi, "company", cid, parent=base.id)
+            return self._item(items[i].start, items[j].end, items, i, j + 1, ref), j + 1 - i
+        return None
+
+    @staticmethod
+    def text_of(items: list[Item], i: int, j: int) -> str:
+        return _join(items[i:j])
 
     def _pattern_org(self, items: list[Item], i: int, context_country):
         found = self.patterns.noun_at(items, i)
@@ -257,7 +282,8 @@ class OrgResolver:
             if kind == "local-government" and low in self.patterns.place_words:
                 k += 1
                 continue
-            if low == "và" and k + 1 < len(items) and (items[k + 1].is_cap or items[k + 1].kind == "phrase"):
+            if low in self.patterns.inner_words and end > j and k + 1 < len(items) \
+                    and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()):
                 k += 1
                 continue
             if low in stop or lower_run >= 3 or end == j or not _has_vietnamese_mark(items[end - 1].surface):

@@ -121,6 +121,13 @@ class RoleParser:
             if it.kind == "word" and it.surface in self.particles and j + 1 < len(items) and items[j + 1].is_cap and words:
                 j += 1
                 continue
+            # "Ramon Dela Cruz Santiago": a long name may end in a word that is also a place.
+            if words >= 3 and it.kind == "phrase" and it.has("place", "country") and not it.has("org", "title") \
+                    and " " not in it.surface and (j + 1 >= len(items) or not items[j + 1].is_cap):
+                words += 1
+                last_end = it.end
+                j += 1
+                continue
             # "Nguyễn Đức Giang", "Kim Hải Nam": a Vietnamese name may contain a word that is
             # also a country or a place.
             if words and it.kind == "phrase" and it.has("country", "place") and not it.has("org", "title") \
@@ -141,6 +148,8 @@ class RoleParser:
             tokens = name.split()
             if not (2 <= len(tokens) <= 4 and tokens[0] in self.surnames):
                 return None
+            if i > 0 and items[i - 1].is_word("tại", "ở", "huyện", "tỉnh", "xã", "phường", "quận", "thị", "xã"):
+                return None   # "nhà máy tại Yên Phong": a place, not a person
         return NameMatch(name, first.start, last_end, None, words, j, honorific)
 
     # ------------------------------------------------------------------ titles

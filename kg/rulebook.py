@@ -7,6 +7,7 @@ and returns a :class:`Rulebook` with the compiled matchers. Errors name the file
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -514,7 +515,13 @@ class _Loader:
                 new_id = mod["id"].format(id=base.id)
                 forms = tuple(f"{prefix} {form}" for form in base.vi
                               if ("title", match_key(f"{prefix} {form}")) not in self.seen_aliases)
-                if new_id in out or not forms:
+                if not forms:
+                    continue
+                if new_id in out:   # "Phó Bộ trưởng" is another name of the existing deputy-minister
+                    existing = out[new_id]
+                    for s in forms:
+                        self._alias("title", s, new_id, where, line)
+                    out[new_id] = dataclasses.replace(existing, vi=existing.vi + forms)
                     continue
                 for s in forms:
                     self._alias("title", s, new_id, where, line)
