@@ -60,12 +60,14 @@ def _size(value: str) -> int:
 @click.option("--jobs", type=int, default=None, help="Worker processes for extraction (default: all cores).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-ttl", is_flag=True, help="Do not write graph.ttl (the union of all graphs).")
 @click.option("--max-article-size", default="5M", show_default=True, help="Refuse articles larger than this.")
 @click.option("--wait", is_flag=True, help="If another build holds the output, wait for it instead of stopping.")
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Also bulk-load the graph into a persistent Oxigraph store in this directory.")
+@click.option("--timings", is_flag=True, help="Print how long each stage took.")
 @_handle_errors
-def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size, wait, store):
+def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_article_size, wait, store, timings):
     """Build the graph from article files or directories (default: seeds/)."""
     from .pipeline import build as run_build
 
@@ -75,8 +77,8 @@ def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size,
             click.echo(f"kg: skipped {result}", err=True)
 
     result = run_build(inputs or ("seeds",), out_dir, strict=strict, jobs=jobs, validate=not no_validate,
-                       html=not no_html, max_bytes=_size(max_article_size), wait=wait, store=store,
-                       on_article=report)
+                       html=not no_html, ttl=not no_ttl, max_bytes=_size(max_article_size), wait=wait,
+                       store=store, progress=True, on_article=report)
     c = result.counts()
     for path, same in result.corpus.duplicates:
         click.echo(f"kg: {path}: same article as {same}; ingested once", err=True)
@@ -87,6 +89,9 @@ def build(inputs, out_dir, strict, jobs, no_validate, no_html, max_article_size,
         click.echo("SHACL: conforms")
     for path in result.outputs:
         click.echo(f"  wrote {path}")
+    if timings:
+        for stage, seconds in result.timings.items():
+            click.echo(f"  {seconds:8.2f} s  {stage}")
 
 
 @main.command()

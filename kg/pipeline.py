@@ -5,10 +5,13 @@ Every step is a library call; ``kg build`` is a thin layer over :func:`build`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,7 @@ from .extract import extract_article
 from .graph import article_quads, derived_quads, reference_quads
 from .identity import Identity, resolve
 from .model import Extraction
-from .output import build_lock, write_trig, write_turtle
+from .output import build_lock
 from .rulebook import Rulebook, load_rulebook
 from .terms import Quad
 from .validate import ValidationResult, validate_quads
@@ -39,9 +42,11 @@ class Corpus:
 @dataclass
 class BuildReport:
     corpus: Corpus
-    quads: list[Quad]
+    quads: list[Quad]            # all quads for a small build; empty for a large one
     validation: ValidationResult | None
     outputs: list[Path]
+    quad_count: int = 0
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
 
     def counts(self) -> Counter:
         c: Counter = Counter()
@@ -56,7 +61,7 @@ class BuildReport:
             memberships |= {(ident.person(r.person), r.identity[1:]) for r in ext.roles if r.org}
             events |= {ident.event_of[(ext.article_id, i)].iri_key for i in range(len(ext.events))}
         c.update(articles=len(self.corpus.extractions), people=len(people), organisations=len(orgs),
-                 memberships=len(memberships), events=len(events), quads=len(self.quads),
+                 memberships=len(memberships), events=len(events), quads=self.quad_count or len(self.quads),
                  skipped=len(self.corpus.skipped), duplicates=len(self.corpus.duplicates))
         return c
 
@@ -82,7 +87,8 @@ def _extract_path(args: tuple[str, int]) -> tuple[str, Extraction | ArticleError
 
 def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = None, *,
                    strict: bool = False, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                   on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> Corpus:
+                   on_article: Callable[[str, Extraction | ArticleError], None] | None = None,
+                   on_total: Callable[[int], None] | None = None) -> Corpus:
     """Read and extract every article under ``inputs``.
 
     A bad article is skipped and reported (``strict`` makes it fatal); the same article
@@ -90,6 +96,8 @@ def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = 
     """
     book = book or load_rulebook()
     paths = [str(p) for p in find_article_files(inputs)]
+    if on_total:
+        on_total(len(paths))
     jobs = jobs or os.cpu_count() or 1
     results: Iterable[tuple[str, Extraction | ArticleError]]
     if jobs > 1 and len(paths) >= 64:
@@ -146,35 +154,195 @@ def extract_text(text: str, date, book: Rulebook | None = None) -> Extraction:
 
 # --------------------------------------------------------------------------- the build
 
+#: Up to this many quads the build validates the whole graph with pySHACL and writes sorted,
+#: pretty output; above it, shapes run as SPARQL on the store plus pySHACL on a sample.
+SMALL_GRAPH = 200_000
+SHACL_SAMPLE = 50
+
+
+def iter_graph_quads(corpus: Corpus, book: Rulebook) -> Iterator[list[Quad]]:
+    """The quads graph by graph: the reference graph, one per article, the derived graph."""
+    yield list(reference_quads(book))
+    for ext in corpus.extractions:
+        yield article_quads(ext, corpus.identity, book)
+    yield list(derived_quads(corpus.extractions, corpus.identity, book))
+
+
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.PathLike = "output", *,
           strict: bool = False, jobs: int | None = None, validate: bool = True, html: bool = True,
-          max_bytes: int = DEFAULT_MAX_BYTES, wait: bool = False, store: str | os.PathLike | None = None,
+          ttl: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, wait: bool = False,
+          store: str | os.PathLike | None = None, progress: bool = False,
           on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> BuildReport:
-    """Build the graph from ``inputs`` into ``out_dir``: graph.trig, graph.ttl, graph.html.
+    """Build the graph from ``inputs`` into ``out_dir``: graph.trig, graph.ttl, graph.html (and
+    a persistent Oxigraph store at ``store``).
 
-    Nothing in ``out_dir`` changes unless the whole build succeeds (and validates).
+    Every quad streams into an Oxigraph store; the files are written from it. Nothing in
+    ``out_dir`` or ``store`` changes unless the whole build succeeds and validates: outputs are
+    staged beside their targets and swapped in at the end.
     """
+    import pyoxigraph as ox
+
+    from .output import atomic_path
+    from .store import StoreLoader, swap_in
+
     out = Path(out_dir)
     book = load_rulebook()
-    with build_lock(out, wait=wait):
-        corpus = extract_corpus(inputs, book, strict=strict, jobs=jobs, max_bytes=max_bytes, on_article=on_article)
-        quads = corpus_quads(corpus, book)
-        result = validate_quads(quads) if validate else None
-        if result is not None and not result.conforms:
-            first = result.failures[0]
-            raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
-                                  f"problems); first: {first}")
-        outputs = [out / "graph.trig", out / "graph.ttl"]
-        write_trig(quads, outputs[0])
-        write_turtle(quads, outputs[1])
-        if html:
-            from .viz import write_viewer
-            outputs.append(out / "graph.html")
-            write_viewer(quads, outputs[2], title="Knowledge graph")
+    clock = _Clock()
+    with build_lock(out, wait=wait), _progress(progress) as bar:
+        def seen(path, result):
+            bar.update(1)
+            if on_article:
+                on_article(path, result)
+        corpus = extract_corpus(inputs, book, strict=strict, jobs=jobs, max_bytes=max_bytes, on_article=seen,
+                                on_total=bar.reset)
+        clock.lap("extract and resolve")
+        staging = None
         if store is not None:
-            from .store import write_store
-            outputs.append(write_store(quads, store))
-        return BuildReport(corpus, quads, result, outputs)
+            target = Path(store)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+        try:
+            # Three sinks fill in parallel: the dataset in memory (graph.trig), the union of all
+            # graphs in memory, deduplicated (validation, graph.ttl), and the persistent store.
+            oxs = ox.Store()
+            union = ox.Store()
+            disk = ox.Store(str(staging)) if staging else None
+            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk)] if disk else [])
+            small_quads: list[Quad] | None = []
+            for quads in iter_graph_quads(corpus, book):
+                for loader in loaders:
+                    loader.add(quads)
+                if small_quads is not None:
+                    small_quads.extend(quads)
+                    if len(small_quads) > SMALL_GRAPH:
+                        small_quads = None
+            for loader in loaders:
+                loader.close()
+            loader = loaders[0]
+            clock.lap("generate and load quads")
+            result = None
+            if validate:
+                result = _validate(union, corpus, book, small_quads)
+                clock.lap("validate")
+                if not result.conforms:
+                    first = result.failures[0]
+                    raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
+                                          f"problems); first: {first}")
+            outputs = [out / "graph.trig"]
+            with contextlib.ExitStack() as stack:
+                trig = stack.enter_context(atomic_path(outputs[0]))
+                _write_trig(oxs, small_quads, trig)
+                clock.lap("write graph.trig")
+                if ttl:
+                    outputs.append(out / "graph.ttl")
+                    _write_ttl(union, small_quads, stack.enter_context(atomic_path(outputs[-1])))
+                    clock.lap("write graph.ttl")
+                if html:
+                    from .viz import write_viewer
+                    outputs.append(out / "graph.html")
+                    view_quads = small_quads if small_quads is not None else _viewer_sample(oxs, corpus)
+                    write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
+                    clock.lap("write graph.html")
+                if staging is not None:
+                    disk.flush()
+                    del disk
+                    swap_in(staging, Path(store))
+                    outputs.append(Path(store))
+                    clock.lap("flush and swap the store")
+            return BuildReport(corpus, small_quads or [], result, outputs, loader.count, clock.laps)
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_trig(oxs, small_quads, path: Path) -> None:
+    import pyoxigraph as ox
+
+    from .vocab import PREFIXES
+    if small_quads is not None:   # sorted and pretty: the reviewed, diffable form
+        from .output import nquads_text
+        data = nquads_text(sorted(set(small_quads), key=lambda q: (q[3], q[0], q[1], q[2]))).encode()
+        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    else:
+        oxs.dump(str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def _write_ttl(oxs, small_quads, path: Path) -> None:
+    import pyoxigraph as ox
+
+    from .vocab import PREFIXES
+    if small_quads is not None:
+        from .output import ntriples_text
+        triples = sorted({(s, p, o) for s, p, o, _ in small_quads})
+        ox.serialize(ox.parse(ntriples_text(triples).encode(), format=ox.RdfFormat.N_TRIPLES), str(path),
+                     ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    else:   # ``oxs`` is the union store: its default graph holds every triple once
+        oxs.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+
+
+def _validate(union, corpus: Corpus, book: Rulebook, small_quads) -> ValidationResult:
+    """Full pySHACL on small graphs; on large ones, the shapes as SPARQL over the whole
+    (deduplicated) union plus pySHACL on a deterministic sample of article graphs."""
+    if small_quads is not None:
+        return validate_quads(small_quads)
+    from .shapecheck import check_store
+    result = check_store(union, union_view=False)
+    if not result.conforms:
+        return result
+    step = max(1, len(corpus.extractions) // SHACL_SAMPLE)
+    sample = corpus.extractions[::step][:SHACL_SAMPLE]
+    quads: list[Quad] = list(reference_quads(book)) + list(derived_quads(sample, corpus.identity, book))
+    for ext in sample:
+        quads.extend(article_quads(ext, corpus.identity, book))
+    return validate_quads(quads)
+
+
+def _viewer_sample(oxs, corpus: Corpus, limit: int = 300) -> list[Quad]:
+    """For a large graph the page shows the most recent articles' graphs (kg viz draws any part)."""
+    from .export import store_quads
+    recent = {f"<https://w3id.org/newskg/id/article/{e.article_id}>" for e in corpus.extractions[-limit:]}
+    recent |= {"<https://w3id.org/newskg/id/graph/reference>"}
+    return [q for q in store_quads(oxs) if q[3] in recent]
+
+
+class _Clock:
+    def __init__(self):
+        import time
+        self._now = time.perf_counter
+        self.start = self.last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A progress bar with articles/s and ETA on a terminal; silent otherwise."""
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(total=0, unit="article", file=sys.stderr, dynamic_ncols=True, desc="extracting")
+        try:
+            yield _Bar(bar)
+        finally:
+            bar.close()
+    else:
+        yield _Bar(None)
+
+
+class _Bar:
+    def __init__(self, bar):
+        self.bar = bar
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def reset(self, total: int) -> None:
+        if self.bar is not None:
+            self.bar.reset(total=total)
 
 
 def load_dataset(quads: list[Quad]):

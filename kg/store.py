@@ -84,3 +84,55 @@ def load_files(paths: Iterable[str | os.PathLike]) -> ox.Store:
         except (SyntaxError, ValueError, OSError) as exc:
             raise KgError(f"cannot load: {str(exc).splitlines()[0]}", str(p)) from None
     return store
+
+
+class StoreLoader:
+    """Bulk-loads batches of quads into a store on a background thread, so generating the next
+    batch (Python) overlaps loading this one (Rust, which releases the GIL)."""
+
+    def __init__(self, store: ox.Store, batch: int = BATCH, triples: bool = False):
+        import queue
+        import threading
+        self.store = store
+        self.triples = triples     # load into the default graph: the deduplicated union
+        self.batch_size = batch
+        self.pending: list[Quad] = []
+        self.count = 0
+        self.error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self._queue.get()
+            if data is None:
+                return
+            if self.error is None:
+                try:
+                    self.store.bulk_load(data, ox.RdfFormat.N_TRIPLES if self.triples else ox.RdfFormat.N_QUADS)
+                except BaseException as exc:  # reported by close()
+                    self.error = exc
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        for q in quads:
+            self.pending.append(q)
+        if len(self.pending) >= self.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.count += len(self.pending)
+            if self.triples:
+                text = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending)
+            else:
+                text = nquads_text(self.pending)
+            self._queue.put(text.encode())
+            self.pending = []
+
+    def close(self) -> None:
+        self._flush()
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise KgError(f"loading the store failed: {self.error}")
