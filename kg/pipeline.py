@@ -6,6 +6,7 @@ Every step is a library call; ``kg build`` is a thin layer over :func:`build`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -207,7 +208,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             oxs = ox.Store()
             union = ox.Store()
             disk = ox.Store(str(staging)) if staging else None
-            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk)] if disk else [])
+            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk)] if disk is not None else [])
             small_quads: list[Quad] | None = []
             for quads in iter_graph_quads(corpus, book):
                 for loader in loaders:
@@ -218,7 +219,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                         small_quads = None
             for loader in loaders:
                 loader.close()
-            loader = loaders[0]
+            quad_count = loaders[0].count
+            del loaders, loader   # the persistent store must have no open handle when it is swapped in
             clock.lap("generate and load quads")
             result = None
             if validate:
@@ -246,10 +248,11 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                 if staging is not None:
                     disk.flush()
                     del disk
+                    gc.collect()
                     swap_in(staging, Path(store))
                     outputs.append(Path(store))
                     clock.lap("flush and swap the store")
-            return BuildReport(corpus, small_quads or [], result, outputs, loader.count, clock.laps)
+            return BuildReport(corpus, small_quads or [], result, outputs, quad_count, clock.laps)
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
