@@ -247,6 +247,14 @@ def synth(n, seed, out):
     click.echo(f"wrote {n} articles to {out / 'articles'} and their gold files to {out / 'gold'}")
 
 
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args):
+    """Run the benchmark (same as `python -m kg.bench`; see --help there)."""
+    from .bench import main as bench_main
+    bench_main(list(args))
+
+
 def _register_extensions() -> None:
     """Commands that live beside the library code they wrap."""
     from .analytics import path_command, stats_command

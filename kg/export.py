@@ -53,7 +53,8 @@ def open_graph(graph: str | Path | None = None, store: str | Path | None = None)
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    res = store.query(PREFIX + query, use_default_graph_as_union=True)
+    from .store import union_view_needed
+    res = store.query(PREFIX + query, use_default_graph_as_union=union_view_needed(store))
     names = [v.value for v in res.variables]
     return [{n: (sol[n].value if sol[n] is not None else None) for n in names} for sol in res]
 
@@ -172,6 +173,8 @@ def store_quads(store: ox.Store) -> list[tuple[str, str, str, str]]:
     out = []
     for q in store:
         g = q.graph_name
+        if not isinstance(g, ox.NamedNode):
+            continue   # the default graph of a built store repeats the named graphs' union
         graph = f"<{g.value}>" if isinstance(g, ox.NamedNode) else "<urn:x-default>"
         out.append((str(q.subject), str(q.predicate), str(q.object), graph))
     return out

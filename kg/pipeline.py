@@ -157,7 +157,7 @@ def extract_text(text: str, date, book: Rulebook | None = None) -> Extraction:
 
 #: Up to this many quads the build validates the whole graph with pySHACL and writes sorted,
 #: pretty output; above it, shapes run as SPARQL on the store plus pySHACL on a sample.
-SMALL_GRAPH = 200_000
+SMALL_GRAPH = 40_000
 SHACL_SAMPLE = 50
 
 
@@ -204,11 +204,12 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
         try:
             # Three sinks fill in parallel: the dataset in memory (graph.trig), the union of all
-            # graphs in memory, deduplicated (validation, graph.ttl), and the persistent store.
+            # graphs in memory, deduplicated (validation, graph.ttl), and the persistent store,
+            # which keeps the named graphs and, in its default graph, their deduplicated union.
             oxs = ox.Store()
             union = ox.Store()
             disk = ox.Store(str(staging)) if staging else None
-            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk)] if disk is not None else [])
+            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk, with_union=True)] if disk is not None else [])
             small_quads: list[Quad] | None = []
             for quads in iter_graph_quads(corpus, book):
                 for loader in loaders:

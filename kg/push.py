@@ -49,8 +49,10 @@ def push(quads_or_store, endpoint: str, *, graph_store_url: str | None = None, u
     store = _as_store(quads_or_store)
     report = PushReport(url)
     graphs: list = sorted(store.named_graphs(), key=lambda g: g.value)
-    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        graphs.insert(0, ox.DefaultGraph())
+    from .store import union_view_needed
+    default_is_union = bool(graphs) and not union_view_needed(store)
+    if not default_is_union and next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        graphs.insert(0, ox.DefaultGraph())   # (a built store's default graph only repeats the named graphs)
     for graph in graphs:
         triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

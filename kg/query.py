@@ -178,7 +178,9 @@ class OxigraphBackend:
     def run(self, text: str, bindings: dict[str, str]) -> Result:
         import pyoxigraph as ox
         try:
-            res = self.store.query(bind_parameters(text, bindings), use_default_graph_as_union=True)
+            from .store import union_view_needed
+            res = self.store.query(bind_parameters(text, bindings),
+                                   use_default_graph_as_union=union_view_needed(self.store))
         except SyntaxError as exc:
             raise QueryError(str(exc).splitlines()[0], "query") from None
         except OSError as exc:

@@ -351,7 +351,8 @@ def execute(store, request: dict, prefixes: dict[str, str]) -> Reply:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     elif request.get("union"):
-        kwargs["use_default_graph_as_union"] = True
+        from .store import union_view_needed
+        kwargs["use_default_graph_as_union"] = union_view_needed(store)
     try:
         result = store.query(text, **kwargs)
     except SyntaxError as exc:

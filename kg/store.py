@@ -59,6 +59,22 @@ def swap_in(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_UNION_CACHE: dict[int, bool] = {}
+
+
+def union_view_needed(store: ox.Store) -> bool:
+    """Whether queries must ask Oxigraph for the union of the named graphs.
+
+    A store built by ``kg build`` keeps the union, deduplicated, in its default graph (queries
+    without GRAPH are then set-like and fast); a store loaded from other files has an empty
+    default graph and needs the union view.
+    """
+    key = id(store)
+    if key not in _UNION_CACHE:
+        _UNION_CACHE[key] = not bool(store.query("ASK { ?s ?p ?o }"))
+    return _UNION_CACHE[key]
+
+
 def open_store(store_dir: str | os.PathLike, read_only: bool = True) -> ox.Store:
     p = Path(store_dir)
     if not p.is_dir():
@@ -90,11 +106,12 @@ class StoreLoader:
     """Bulk-loads batches of quads into a store on a background thread, so generating the next
     batch (Python) overlaps loading this one (Rust, which releases the GIL)."""
 
-    def __init__(self, store: ox.Store, batch: int = BATCH, triples: bool = False):
+    def __init__(self, store: ox.Store, batch: int = BATCH, triples: bool = False, with_union: bool = False):
         import queue
         import threading
         self.store = store
         self.triples = triples     # load into the default graph: the deduplicated union
+        self.with_union = with_union   # load each quad and, in the default graph, its triple
         self.batch_size = batch
         self.pending: list[Quad] = []
         self.count = 0
@@ -125,6 +142,8 @@ class StoreLoader:
             self.count += len(self.pending)
             if self.triples:
                 text = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending)
+            elif self.with_union:
+                text = "".join(f"{s} {p} {o} {g} .\n{s} {p} {o} .\n" for s, p, o, g in self.pending)
             else:
                 text = nquads_text(self.pending)
             self._queue.put(text.encode())
