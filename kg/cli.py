@@ -71,14 +71,11 @@ def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_artic
     """Build the graph from article files or directories (default: seeds/)."""
     from .pipeline import build as run_build
 
-    def report(path, result):
-        from .errors import ArticleError
-        if isinstance(result, ArticleError) and not strict:
-            click.echo(f"kg: skipped {result}", err=True)
-
     result = run_build(inputs or ("seeds",), out_dir, strict=strict, jobs=jobs, validate=not no_validate,
                        html=not no_html, ttl=not no_ttl, max_bytes=_size(max_article_size), wait=wait,
-                       store=store, progress=True, on_article=report)
+                       store=store, progress=True)
+    for error in result.corpus.skipped:
+        click.echo(f"kg: skipped {error}", err=True)
     c = result.counts()
     for path, same in result.corpus.duplicates:
         click.echo(f"kg: {path}: same article as {same}; ingested once", err=True)

@@ -129,7 +129,9 @@ def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = 
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if not extractions:
-        detail = f" ({len(corpus.skipped)} unusable)" if corpus.skipped else ""
+        if len(corpus.skipped) == 1:
+            raise corpus.skipped[0]
+        detail = f" ({len(corpus.skipped)} unusable; first: {corpus.skipped[0]})" if corpus.skipped else ""
         raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
     extractions.sort(key=lambda e: (e.date, e.article_id))
     corpus.extractions = extractions
