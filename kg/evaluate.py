@@ -65,6 +65,7 @@ class Report:
     merged_people: list[str]
     articles: int
     mismatches: list[str] = field(default_factory=list)
+    role_intervals: tuple[int, int] = (0, 0)     # (consistent, checked)
 
     def as_dict(self) -> dict:
         return {
@@ -74,6 +75,7 @@ class Report:
             "event_attributes": {k: {"correct": c, "matched": n} for k, (c, n) in self.event_attributes.items()},
             "duplicate_events": self.duplicate_events,
             "merged_people": self.merged_people,
+            "role_intervals": {"consistent": self.role_intervals[0], "checked": self.role_intervals[1]},
         }
 
     def render(self, details: bool = True) -> str:
@@ -83,6 +85,8 @@ class Report:
         lines.append("")
         for attr, (c, n) in self.event_attributes.items():
             lines.append(f"event {attr:13} {c}/{n} correct among matched events")
+        c, n = self.role_intervals
+        lines.append(f"role intervals consistent with the article dates: {c}/{n}")
         lines.append(f"duplicate event nodes (one real event, several nodes): {len(self.duplicate_events)}")
         lines.append(f"merged people (distinct people, one node): {len(self.merged_people)}")
         if details:
@@ -175,6 +179,10 @@ class _Scorer:
     def score(self, gold: dict[str, dict], exts: dict[str, Extraction]) -> Report:
         scores = {k: Score() for k in ("people", "roles", "organisations", "events", "topics")}
         self.mismatches: list[str] = []
+        from .graph import membership_intervals
+        from .identity import membership_key
+        spans, ended = membership_intervals(self.corpus.extractions, self.ident, self.book)
+        intervals = [0, 0]
         attrs = {k: [0, 0] for k in ("type", "participants", "date", "place")}
         gold_event_nodes: dict[str, set[str]] = defaultdict(set)
         node_gold_people: dict[str, set[str]] = defaultdict(set)
@@ -220,6 +228,18 @@ class _Scorer:
                 quals = frozenset(role.qualifiers)
                 match = next((gr for gr in gold_roles if gr[0] == person and gr[1] in titles
                               and (gr[2] in orgs if gr[2] else True) and gr[3] == quals), None)
+                if match is not None and role.org is not None:
+                    # the membership's interval must hold on this article's date: attested
+                    # around it, or, for "former", ended before it
+                    key = membership_key(self.ident.person(role.person), role)
+                    dates = spans.get(key, [])
+                    if "former" in quals:
+                        ok = key in ended and ended[key] <= ext.date and (not dates or min(dates) < ext.date)
+                    else:
+                        ok = bool(dates) and min(dates) <= ext.date <= max(dates) \
+                            and not (key in ended and ended[key] <= ext.date)
+                    intervals[0] += ok
+                    intervals[1] += 1
                 found_roles.add(match or (person, self.book.titles[role.title].vi[0],
                                           role.org.vi if role.org else None, quals))
             scores["roles"].add(gold_roles, found_roles, stem)
@@ -228,7 +248,7 @@ class _Scorer:
         merged = [f"{node}: {', '.join(sorted(names))}" for node, names in sorted(node_gold_people.items())
                   if len({_spelling_key(n) for n in names if not n.startswith('(not in gold)')}) > 1]
         return Report(scores, {k: (c, n) for k, (c, n) in attrs.items()}, duplicates, merged, len(exts),
-                      self.mismatches)
+                      self.mismatches, tuple(intervals))
 
     def _events(self, stem, g, ext, person_of, scores, attrs, gold_event_nodes) -> None:
         system = []

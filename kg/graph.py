@@ -361,10 +361,10 @@ def article_quads(ext: Extraction, ident: Identity, book: Rulebook) -> list[Quad
 
 # --------------------------------------------------------------------------- derived graph
 
-def derived_quads(extractions: Iterable[Extraction], ident: Identity, book: Rulebook) -> Iterator[Quad]:
-    """Role intervals: the first and last article dates attesting each membership; a
-    "former" statement ends the membership before its article's date."""
-    g = iri(str(DERIVED_GRAPH))
+def membership_intervals(extractions: Iterable[Extraction], ident: Identity, book: Rulebook
+                         ) -> tuple[dict[str, list[dt.date]], dict[str, dt.date]]:
+    """For each membership: the article dates attesting it as current, and the earliest date
+    of an article calling it former (it ended before that date)."""
     spans: dict[str, list[dt.date]] = defaultdict(list)
     ended: dict[str, dt.date] = {}
     for ext in extractions:
@@ -376,6 +376,14 @@ def derived_quads(extractions: Iterable[Extraction], ident: Identity, book: Rule
                 ended[key] = min(ended.get(key, ext.date), ext.date)
             else:
                 spans[key].append(ext.date)
+    return spans, ended
+
+
+def derived_quads(extractions: Iterable[Extraction], ident: Identity, book: Rulebook) -> Iterator[Quad]:
+    """Role intervals: the first and last article dates attesting each membership; a
+    "former" statement ends the membership before its article's date."""
+    g = iri(str(DERIVED_GRAPH))
+    spans, ended = membership_intervals(extractions, ident, book)
     for key in sorted(set(spans) | set(ended)):
         m = node(f"membership/{key}")
         interval = node(f"interval/{key}")

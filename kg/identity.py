@@ -125,8 +125,10 @@ def _same_event(a: tuple[Extraction, Event, set[str]], b: tuple[Extraction, Even
         if abs((va.date - vb.date).days) > 1:
             return False
     elif va.date or vb.date:
+        # an undated report from within a week of the date: before it (a scheduled event,
+        # "dự kiến sẽ …") or after it
         dated, undated_article = (va.date, eb.date) if va.date else (vb.date, ea.date)
-        if not (0 <= (undated_article - dated).days <= 7):
+        if abs((undated_article - dated).days) > 7:
             return False
     elif abs((ea.date - eb.date).days) > 3:
         return False

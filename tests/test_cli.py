@@ -132,7 +132,10 @@ def test_eval_on_the_development_set():
     # Regression floors (the README reports the current figures; raise these as rules improve).
     assert scores["people"]["f1"] >= 0.95
     assert scores["roles"]["f1"] >= 0.90
-    assert scores["events"]["f1"] >= 0.60
+    assert scores["events"]["f1"] >= 0.70
+    report = json.loads(result.output)
+    assert report["duplicate_events"] == [] and report["merged_people"] == []   # one node per real thing
+    assert report["role_intervals"]["consistent"] >= 0.95 * report["role_intervals"]["checked"]
 
 
 def test_version_and_help():
