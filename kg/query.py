@@ -203,10 +203,10 @@ def bind_parameters(text: str, bindings: dict[str, str]) -> str:
     if not bindings:
         return text
     values = " ".join(f"VALUES ?{k}_param {{ {_literal(k, v)} }}" for k, v in sorted(bindings.items()))
-    m = _WHERE.search(text)
-    if not m:
+    if not _WHERE.search(text):
         raise QueryError("parameters need a query with a WHERE clause", "query")
-    return text[:m.end()] + " " + values + " " + text[m.end():]
+    # Into every WHERE group: a subquery does not see the outer query's bindings.
+    return _WHERE.sub(lambda m: m.group(0) + " " + values + " ", text)
 
 
 def _literal(name: str, value: str) -> str:

@@ -23,22 +23,23 @@ BATCH = 200_000
 
 
 def write_store(quads: Iterable[Quad], store_dir: str | os.PathLike) -> Path:
-    """Bulk-load ``quads`` into a new store at ``store_dir`` (replacing any old one atomically)."""
+    """Bulk-load ``quads`` into a new store at ``store_dir`` (replacing any old one atomically).
+
+    Like ``kg build --store``, the store keeps the named graphs and, in its default graph,
+    their deduplicated union.
+    """
     target = Path(store_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     try:
         store = ox.Store(str(staging))
-        batch: list[Quad] = []
-        for q in quads:
-            batch.append(q)
-            if len(batch) >= BATCH:
-                store.bulk_load(nquads_text(batch).encode(), ox.RdfFormat.N_QUADS)
-                batch.clear()
-        if batch:
-            store.bulk_load(nquads_text(batch).encode(), ox.RdfFormat.N_QUADS)
+        loader = StoreLoader(store, with_union=True)
+        loader.add(quads)
+        loader.close()
         store.flush()
-        del store
+        del store, loader
+        import gc
+        gc.collect()
         swap_in(staging, target)
     finally:
         if staging.exists():
