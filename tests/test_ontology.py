@@ -573,3 +573,9 @@ def test_violation_messages_name_the_problem(shapes: Graph):
     messages = {str(m) for m in report.objects(None, SH.resultMessage)}
     assert any("org:member" in m for m in messages), messages
     assert any("spanEnd" in m and "sentenceEnd" in m for m in messages), messages
+
+
+def test_topic_scheme_file_matches_the_rules():
+    """ontology/topics.ttl is generated from kg/rules/topics.yaml (python -m kg.topicscheme)."""
+    from kg.topicscheme import TARGET, topic_scheme_turtle
+    assert TARGET.read_bytes() == topic_scheme_turtle()
