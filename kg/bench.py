@@ -86,7 +86,7 @@ def run(articles: int = 10_000, seed: int = 1, rdflib_articles: int = 1_000, out
     del counted
 
     # Named queries on the store, directly and over HTTP.
-    from .query import OxigraphBackend, bind_parameters
+    from .query import OxigraphBackend
     params = _params_for(store_dir)
     backend = OxigraphBackend(store_dir)
     direct = {}
@@ -121,14 +121,9 @@ def run(articles: int = 10_000, seed: int = 1, rdflib_articles: int = 1_000, out
 
 
 def _http_medians(store_dir: Path, params: dict) -> dict[str, float]:
-    import threading
-
     from .query import bind_parameters
-    from .server import make_server
-    server = make_server(str(store_dir), port=0, quiet=True, timeout_s=30)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    from .server import serving
+    with serving(str(store_dir), timeout_s=30) as server:
         out = {}
         for name, q in named_queries().items():
             body = urllib.parse.urlencode({"query": bind_parameters(q.text, params.get(name, {}))}).encode()
@@ -140,8 +135,6 @@ def _http_medians(store_dir: Path, params: dict) -> dict[str, float]:
                     resp.read()
             out[name] = _median_ms(call)
         return out
-    finally:
-        server.shutdown()
 
 
 def _rdflib_build(articles: Path, n: int) -> dict:

@@ -140,7 +140,6 @@ class RdflibBackend:
             raise KgError(f"cannot parse as {fmt}: {str(exc).splitlines()[0]}", str(p)) from None
 
     def run(self, text: str, bindings: dict[str, str]) -> Result:
-        import rdflib
         from rdflib.plugins.sparql import prepareQuery
         text = bind_parameters(text, bindings)
         try:

@@ -43,6 +43,7 @@ import signal
 import socket
 import sys
 import tempfile
+import contextlib
 import threading
 import time
 import traceback
@@ -1036,3 +1037,19 @@ def serve_command(port, host, store, data, graph, allow_update, timeout_s, max_r
         click.echo("\nstopped")
     finally:
         server.server_close()
+
+
+@contextlib.contextmanager
+def serving(source, **options):
+    """Run an endpoint on a background thread for the length of a ``with`` block (tests, the
+    benchmark); ``port=0`` picks a free port, see ``server.url``."""
+    options.setdefault("port", 0)
+    options.setdefault("quiet", True)
+    server = make_server(source, **options)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(10)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import rdflib
 from rdflib import RDF, Namespace
 from rdflib.collection import Collection
 
-from kg.server import make_server
+from kg.server import serving
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c-sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
@@ -97,16 +95,8 @@ UPDATE_TESTS = [t for t in TESTS if t.name.startswith(("update_", "bad_update_")
 needs_suite = pytest.mark.skipif(not MANIFEST.is_file(), reason=f"the W3C protocol test suite is not at {SUITE}")
 
 
-@contextmanager
 def running(**options):
-    server = make_server([SUITE / "fixtures.trig"], port=0, quiet=True, **options)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        thread.join(10)
+    return serving([SUITE / "fixtures.trig"], **options)
 
 
 @pytest.fixture(scope="module")

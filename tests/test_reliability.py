@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
@@ -37,7 +36,6 @@ def _quads(tmp: Path, text: bytes) -> list:
 
 
 def _mangle(text: str) -> dict[str, bytes]:
-    header, body = text.split(" ", 2)[1:], None
     paragraphs = text.split("\n\n")
     html = "<html><body>" + "".join(f"<p>{p.replace('&', '&amp;').replace(' ', '&nbsp;', 1)}</p>" for p in paragraphs) \
         + "</body></html>"

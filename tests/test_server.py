@@ -9,7 +9,6 @@ import re
 import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, UR
 from kg import server as kg_server
 from kg.errors import KgError
 from kg.query import NamedQuery, named_queries, run_query
-from kg.server import make_server
+from kg.server import make_server, serving
 
 REPO = Path(__file__).resolve().parents[1]
 PERSONS = """PREFIX schema: <http://schema.org/>
@@ -37,16 +36,7 @@ def store_dir(tmp_path_factory) -> Path:
     return write_store(corpus_quads(corpus), tmp_path_factory.mktemp("kg") / "store")
 
 
-@contextmanager
-def running(source, **options):
-    server = make_server(source, port=0, quiet=True, **options)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        thread.join(10)
+running = serving
 
 
 @pytest.fixture(scope="module")
