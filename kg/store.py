@@ -19,7 +19,7 @@ from .errors import KgError
 from .output import nquads_text
 from .terms import Quad
 
-BATCH = 200_000
+BATCH = 50_000
 
 
 def write_store(quads: Iterable[Quad], store_dir: str | os.PathLike) -> Path:
@@ -117,7 +117,7 @@ class StoreLoader:
         self.pending: list[Quad] = []
         self.count = 0
         self.error: BaseException | None = None
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
         self._thread.start()
 
