@@ -49,7 +49,6 @@ def _params_for(store_dir: Path) -> dict[str, dict[str, str]]:
     person = first("SELECT ?n WHERE { ?p a <http://schema.org/Person> ; <http://schema.org/name> ?n } LIMIT 1")
     org = first("SELECT ?n WHERE { ?m <http://www.w3.org/ns/org#organization>/<http://schema.org/name> ?n . "
                 "FILTER(lang(?n) = 'vi') } LIMIT 1")
-    del st
     return {
         "people-roles": {"person": person}, "who-met-whom": {"person": person},
         "meetings-on-topic": {"topic": "trade"}, "person-timeline": {"person": person},
@@ -93,7 +92,6 @@ def run(articles: int = 10_000, seed: int = 1, rdflib_articles: int = 1_000, out
     for name, q in named_queries().items():
         p = params.get(name, {})
         direct[name] = _median_ms(lambda q=q, p=p: backend.run(q.text, p))
-    del backend
     figures["query_median_ms"] = direct
     figures["query_http_median_ms"] = _http_medians(store_dir, params)
 

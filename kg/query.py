@@ -149,7 +149,7 @@ class RdflibBackend:
         try:
             res = self.dataset.query(q)
             if res.type == "SELECT":
-                res.bindings  # evaluate now, inside the error handler
+                _ = res.bindings  # evaluate now, inside the error handler
         except Exception as exc:  # rdflib raises many evaluation error types
             raise QueryError(f"query failed: {str(exc).splitlines()[0]}", "query") from None
         if res.type == "ASK":
