@@ -220,6 +220,7 @@ class _ArticleExtractor:
                 extra = PersonMention(_name_stub(m), [], "person.repeated-name", m.start(), m.end())
                 extra.key = key  # type: ignore[attr-defined]
                 persons.append(extra)
+                self.ext.persons[key].surface_forms.add(m.group())
                 self.ext.persons[key].evidence.append(Evidence(sent.start, sent.end, m.start(), m.end(), extra.rule))
                 taken.append((m.start(), m.end()))
 
