@@ -81,8 +81,9 @@ def test_arbitrary_unicode_never_crashes(book, body):
     _check_offsets(extract_article(article, book))
 
 
-@settings(max_examples=max(10, EXAMPLES // 6), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                                      HealthCheck.function_scoped_fixture])
+# Each case runs pySHACL on an article graph with the reference graph: 200 in the nightly profile.
+@settings(max_examples=200 if NIGHTLY else 10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mutated_seed_articles_conform_to_the_shapes(seeds_corpus, data):
     """Cut and splice the seed articles; the graph must still conform to the SHACL shapes."""
