@@ -87,11 +87,17 @@ def oxigraph(tmp_path):
         log.close()
 
 
+def local_get(url: str, accept: str) -> bytes:
+    """GET from the server this test started; anything but loopback is refused."""
+    assert urllib.parse.urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"), url
+    req = urllib.request.Request(url, headers={"Accept": accept})
+    with urllib.request.build_opener().open(req, timeout=10) as resp:
+        return resp.read()
+
+
 def sparql(base: str, query: str) -> dict:
     url = f"{base}/query?{urllib.parse.urlencode({'query': query})}"
-    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
+    return json.loads(local_get(url, "application/sparql-results+json"))
 
 
 def counts(base: str, name: str) -> tuple[int, int, int]:
@@ -110,9 +116,7 @@ def assert_same_graphs(base: str, store_dir: Path) -> None:
             [q.triple for q in store.quads_for_pattern(None, None, None, graph)], format=ox.RdfFormat.N_TRIPLES),
             format="nt")
         url = f"{base}/store?{urllib.parse.urlencode({'graph': graph.value})}"
-        req = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            remote_graph = rdflib.Graph().parse(data=resp.read(), format="nt")
+        remote_graph = rdflib.Graph().parse(data=local_get(url, "application/n-triples"), format="nt")
         if not isomorphic(local_graph, remote_graph):
             _, only_local, only_remote = graph_diff(to_isomorphic(local_graph), to_isomorphic(remote_graph))
             pytest.fail(f"graph {graph.value} differs: only local {sorted(only_local)[:5]}, "
