@@ -66,7 +66,6 @@ def _size(value: str) -> int:
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Also bulk-load the graph into a persistent Oxigraph store in this directory.")
 @click.option("--timings", is_flag=True, help="Print how long each stage took.")
-@_handle_errors
 def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_article_size, wait, store, timings):
     """Build the graph from article files or directories (default: seeds/)."""
     from .pipeline import build as run_build
@@ -100,7 +99,6 @@ def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_artic
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Query an Oxigraph store instead.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
-@_handle_errors
 def query(name_or_file, sparql, params, graph, store, fmt, list_queries):
     """Run a named query (see --list), a .rq file, or --sparql text."""
     from .query import named_queries, resolve_query, run_query
@@ -128,7 +126,6 @@ def query(name_or_file, sparql, params, graph, store, fmt, list_queries):
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@_handle_errors
 def validate(file):
     """Validate a graph file against the SHACL shapes (default: output/graph.ttl)."""
     from .errors import ValidationError
@@ -147,7 +144,6 @@ def validate(file):
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--color/--no-color", default=None, help="Highlight matched spans (default: on a terminal).")
-@_handle_errors
 def explain(files, color):
     """Show every fact extracted from articles, the rule behind it and the sentence it came from."""
     from .explain import explain as explain_article
@@ -170,7 +166,6 @@ def explain(files, color):
               help="Directory of the articles (default: GOLD_DIR/../articles).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--quiet", is_flag=True, help="Scores only, without the lists of missed and spurious facts.")
-@_handle_errors
 def eval_command(gold_dir, articles, fmt, quiet):
     """Score extraction against gold annotations: precision, recall, F1, misses, duplicates."""
     import json
@@ -190,7 +185,6 @@ def eval_command(gold_dir, articles, fmt, quiet):
                    "output/graph.graphml, output/graph.gexf.")
 @click.option("--graph", type=click.Path(path_type=Path), default=None, help="Graph file (default output/graph.trig).")
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Read an Oxigraph store instead.")
-@_handle_errors
 def export_command(fmt, out, graph, store):
     """Export the graph: PLOVER JSON lines, JSON-LD, CSV, GraphML or GEXF."""
     from . import export as ex
@@ -220,7 +214,6 @@ def rules() -> None:
 
 @rules.command(name="check")
 @click.option("--dir", "directory", type=click.Path(path_type=Path), default=None, help="A rules directory to check.")
-@_handle_errors
 def rules_check(directory):
     """Validate every rule file and run each rule's own examples."""
     from .rulecheck import check_rules
@@ -236,7 +229,6 @@ def rules_check(directory):
 @click.option("--articles", "n", type=int, default=100, show_default=True, help="How many articles to write.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same corpus).")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory for articles/ and gold/.")
-@_handle_errors
 def synth(n, seed, out):
     """Write a synthetic corpus of news articles with gold annotations (for speed and accuracy tests)."""
     from .synth import synthesize

@@ -85,21 +85,15 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
 
 def _is_blocked(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(blocked, (start,))
-    for j in (i - 1, i):
-        if 0 <= j < len(blocked) and _overlaps(start, end, blocked[j]):
-            return True
-    k = i + 1
-    while k < len(blocked) and blocked[k][0] < end:
-        return True
-    return False
+    return (i > 0 and _overlaps(start, end, blocked[i - 1])) or (i < len(blocked) and blocked[i][0] < end)
 
 
 def find_triggers(text: str, sent: SentenceFacts, book: Rulebook,
-                  article_hits: list[_TriggerHit] | None = None) -> list[_TriggerHit]:
+                  article_hits: list[_TriggerHit] | None = None, starts: list[int] | None = None) -> list[_TriggerHit]:
     """The triggers of one sentence that are not inside an organisation, title or agreement name."""
     if article_hits is None:
         article_hits = scan_triggers(text[:sent.end], book)
-    lo = bisect.bisect_left([h.start for h in article_hits], sent.start)
+    lo = bisect.bisect_left(starts if starts is not None else [h.start for h in article_hits], sent.start)
     protected = [(it.start, it.end) for it in sent.items
                  if it.kind == "phrase" and it.has("org", "title", "agreement")]
     out = []
@@ -133,8 +127,9 @@ class EventDetector:
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None) -> list[Event]:
         events: list[Event] = []
         article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
+        starts = [h.start for h in article_hits]
         for sent in sentences:
-            hits = find_triggers(self.text, sent, self.book, article_hits)
+            hits = find_triggers(self.text, sent, self.book, article_hits, starts)
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
             if attendance:  # "Tham dự hội đàm … có": the event named is the one being attended

@@ -16,7 +16,7 @@ from .events import (EventDetector, SentenceFacts, assign_topics, drop_summaries
                      inherit_from_super_events, merge_events)
 from .model import AgreementMention, Event, Evidence, Extraction, Partnership, Person, Ref, Role
 from .orgs import OrgResolver
-from .roles import Chain, PersonMention, RoleOnlyMention, RoleParser
+from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
 from .text import Span, fold, split_sentences
 from .tokens import Item, sentence_items
@@ -217,7 +217,8 @@ class _ArticleExtractor:
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 key = forms[m.group()]
-                extra = PersonMention(_name_stub(m), [], "person.repeated-name", m.start(), m.end())
+                name = NameMatch(m.group(), m.start(), m.end(), None, len(m.group().split()), 0)
+                extra = PersonMention(name, [], "person.repeated-name", m.start(), m.end())
                 extra.key = key  # type: ignore[attr-defined]
                 persons.append(extra)
                 self.ext.persons[key].surface_forms.add(m.group())
@@ -245,7 +246,7 @@ class _ArticleExtractor:
         title = self.book.titles[chain.title]
         if chain.org is not None:
             return chain.org
-        pending = getattr(chain, "portfolio_pending", None)
+        pending = chain.portfolio_pending
         sibling_country = next((c.org.country for c in siblings if c is not chain and c.org is not None
                                 and c.org.kind == "org" and c.org.country), None)
         country = chain.country or (sibling_country if title.for_country else None) \
@@ -301,7 +302,7 @@ class _ArticleExtractor:
         chain = ro.chain
         org = self._finish_chain(chain, None)
         holders = {p for p, t, o in self.role_index
-                   if _same_title(self.book, t, chain.title) and (org is None or o == org.id)}
+                   if t == chain.title and (org is None or o == org.id)}
         if len(holders) > 1 and org is None:
             # A bare title in the Vietnamese press means the Vietnamese holder it writes about.
             holders = {p for p in holders if self._person_country(p) == "vn"} or holders
@@ -351,7 +352,7 @@ class _ArticleExtractor:
                             self.ext.partnerships.append(Partnership(level, parties, [ev]))
 
     def _partnership_parties(self, countries: list[str]) -> tuple[str, str] | None:
-        distinct = list(dict.fromkeys(c for c in countries if not self.book.countries[c].is_union or True))
+        distinct = list(dict.fromkeys(countries))
         if len(distinct) == 2:
             return tuple(sorted(distinct))  # type: ignore[return-value]
         others = [c for c in distinct if c != "vn"]
@@ -418,30 +419,9 @@ def _share_across_kiem(chains: list[Chain]) -> None:
             a.org = b.org
 
 
-def _same_title(book: Rulebook, held: str, written: str) -> bool:
-    if held == written:
-        return True
-    t = book.titles.get(written)
-    return bool(t and t.broader == held and False)
-
-
 def _looks_vietnamese(name: str, book: Rulebook) -> bool:
     parts = name.split()
     return len(parts) >= 2 and parts[0] in book.vietnamese_surnames
-
-
-class _NameStub:
-    def __init__(self, m: re.Match):
-        self.name = m.group()
-        self.start = m.start()
-        self.end = m.end()
-        self.known_id = None
-        self.words = len(self.name.split())
-        self.honorific = False
-
-
-def _name_stub(m: re.Match):
-    return _NameStub(m)
 
 
 def _paragraph_spans(text: str) -> list[Span]:

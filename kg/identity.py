@@ -15,7 +15,6 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .events import _compatible_kind
 from .model import Event, Extraction, Role
 from .text import fold, slugify
 
@@ -228,8 +227,4 @@ def membership_key(person_slug: str, role: Role) -> str:
     return short_hash(person_slug, role.title, role.org.id if role.org else "", "acting" in role.qualifiers)
 
 
-def role_qualifiers(role: Role) -> list[str]:
-    return sorted(role.qualifiers)
-
-
-__all__ = ["Identity", "EventCluster", "resolve", "membership_key", "short_hash", "_compatible_kind"]
+__all__ = ["Identity", "EventCluster", "resolve", "membership_key", "short_hash"]

@@ -210,14 +210,10 @@ class OrgResolver:
             j += 1
         if j < len(items) and items[j].kind == "phrase" and items[j].has("country") and not items[j].has("org"):
             cid = items[j].first("country")
-            vi = self.text_of(items, i, j + 1)
+            vi = _join(items[i:j + 1])
             ref = self.mint(vi, "company", cid, parent=base.id)
             return self._item(items[i].start, items[j].end, items, i, j + 1, ref), j + 1 - i
         return None
-
-    @staticmethod
-    def text_of(items: list[Item], i: int, j: int) -> str:
-        return _join(items[i:j])
 
     def _pattern_org(self, items: list[Item], i: int, context_country):
         found = self.patterns.noun_at(items, i)

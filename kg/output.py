@@ -76,20 +76,29 @@ def ntriples_text(triples: Iterable[tuple[str, str, str]]) -> str:
     return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
 
 
-def write_trig(quads: list[Quad], path: Path) -> None:
-    """Quads (sorted for determinism) as TriG with the project's prefixes, atomically."""
+def serialize_trig(quads: Iterable[Quad], path: Path) -> None:
+    """Quads, sorted for determinism, as TriG with the project's prefixes."""
     data = nquads_text(sorted(set(quads), key=_graph_first)).encode()
-    parsed = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+    ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def serialize_turtle(quads: Iterable[Quad], path: Path) -> None:
+    """The union of all graphs, sorted, as Turtle."""
+    triples = sorted({(s, p, o) for s, p, o, _ in quads})
+    ox.serialize(ox.parse(ntriples_text(triples).encode(), format=ox.RdfFormat.N_TRIPLES), str(path),
+                 ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def write_trig(quads: list[Quad], path: Path) -> None:
+    """:func:`serialize_trig`, atomically."""
     with atomic_path(path) as tmp:
-        ox.serialize(parsed, str(tmp), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        serialize_trig(quads, tmp)
 
 
 def write_turtle(quads: list[Quad], path: Path) -> None:
-    """The union of all graphs as Turtle, atomically."""
-    triples = sorted({(s, p, o) for s, p, o, _ in quads})
-    parsed = ox.parse(ntriples_text(triples).encode(), format=ox.RdfFormat.N_TRIPLES)
+    """:func:`serialize_turtle`, atomically."""
     with atomic_path(path) as tmp:
-        ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        serialize_turtle(quads, tmp)
 
 
 def _graph_first(q: Quad) -> tuple[str, str, str, str]:

@@ -141,12 +141,7 @@ def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = 
 
 def corpus_quads(corpus: Corpus, book: Rulebook | None = None) -> list[Quad]:
     """All quads: the reference graph, one graph per article, and the derived graph."""
-    book = book or load_rulebook()
-    quads: list[Quad] = list(reference_quads(book))
-    for ext in corpus.extractions:
-        quads.extend(article_quads(ext, corpus.identity, book))
-    quads.extend(derived_quads(corpus.extractions, corpus.identity, book))
-    return quads
+    return [q for graph in iter_graph_quads(corpus, book or load_rulebook()) for q in graph]
 
 
 def extract_text(text: str, date, book: Rulebook | None = None) -> Extraction:
@@ -264,11 +259,10 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
 def _write_trig(oxs, small_quads, path: Path) -> None:
     import pyoxigraph as ox
 
+    from .output import serialize_trig
     from .vocab import PREFIXES
     if small_quads is not None:   # sorted and pretty: the reviewed, diffable form
-        from .output import nquads_text
-        data = nquads_text(sorted(set(small_quads), key=lambda q: (q[3], q[0], q[1], q[2]))).encode()
-        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        serialize_trig(small_quads, path)
     else:
         oxs.dump(str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
@@ -276,12 +270,10 @@ def _write_trig(oxs, small_quads, path: Path) -> None:
 def _write_ttl(oxs, small_quads, path: Path) -> None:
     import pyoxigraph as ox
 
+    from .output import serialize_turtle
     from .vocab import PREFIXES
     if small_quads is not None:
-        from .output import ntriples_text
-        triples = sorted({(s, p, o) for s, p, o, _ in small_quads})
-        ox.serialize(ox.parse(ntriples_text(triples).encode(), format=ox.RdfFormat.N_TRIPLES), str(path),
-                     ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        serialize_turtle(small_quads, path)
     else:   # ``oxs`` is the union store: its default graph holds every triple once
         oxs.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
@@ -359,10 +351,6 @@ def load_dataset(quads: list[Quad]):
     ds = rdflib.Dataset()
     ds.parse(data=nquads_text(quads), format="nquads")
     return ds
-
-
-def warn(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 __all__ = ["build", "extract_corpus", "corpus_quads", "load_dataset", "Corpus", "BuildReport", "KgError"]

@@ -41,6 +41,7 @@ class Chain:
     portfolio: str | None = None
     next_index: int = 0
     joined_by_kiem: bool = False        # "Chủ tịch kiêm Tổng Giám đốc …"
+    portfolio_pending: str | None = None  # "Bộ trưởng Thương mại" with no country yet
 
 
 @dataclass
@@ -231,7 +232,7 @@ class RoleParser:
                 continue
             break
         if isinstance(chain.org, _PendingPortfolio):
-            chain.portfolio_pending = chain.org.portfolio  # type: ignore[attr-defined]
+            chain.portfolio_pending = chain.org.portfolio
             chain.org = None
         return i
 

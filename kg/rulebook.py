@@ -223,7 +223,6 @@ class Rulebook:
     # Lookups built from the entries
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
     org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
-    capital_letters_re: re.Pattern = field(default=re.compile(r"[A-ZĐ]"))
 
     def country_label(self, cid: str, lang: str = "vi") -> str:
         c = self.countries[cid]
