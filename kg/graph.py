@@ -361,6 +361,19 @@ def article_quads(ext: Extraction, ident: Identity, book: Rulebook) -> list[Quad
 
 # --------------------------------------------------------------------------- derived graph
 
+def attestations(ext: Extraction, ident: Identity, book: Rulebook) -> list[tuple[str, dt.date, bool]]:
+    """What one article says about memberships' time: (membership key, article date, stated as
+    former). The derived graph is computed from these alone."""
+    out = []
+    for role in ext.roles:
+        if role.org is None:
+            continue
+        key = membership_key(ident.person(role.person), role)
+        ended = any(book.qualifiers[q].ends_role for q in role.qualifiers if q in book.qualifiers)
+        out.append((key, ext.date, ended))
+    return out
+
+
 def membership_intervals(extractions: Iterable[Extraction], ident: Identity, book: Rulebook
                          ) -> tuple[dict[str, list[dt.date]], dict[str, dt.date]]:
     """For each membership: the article dates attesting it as current, and the earliest date
@@ -368,46 +381,64 @@ def membership_intervals(extractions: Iterable[Extraction], ident: Identity, boo
     spans: dict[str, list[dt.date]] = defaultdict(list)
     ended: dict[str, dt.date] = {}
     for ext in extractions:
-        for role in ext.roles:
-            if role.org is None:
-                continue
-            key = membership_key(ident.person(role.person), role)
-            if any(book.qualifiers[q].ends_role for q in role.qualifiers if q in book.qualifiers):
-                ended[key] = min(ended.get(key, ext.date), ext.date)
+        for key, day, former in attestations(ext, ident, book):
+            if former:
+                ended[key] = min(ended.get(key, day), day)
             else:
-                spans[key].append(ext.date)
+                spans[key].append(day)
     return spans, ended
 
 
 def derived_quads(extractions: Iterable[Extraction], ident: Identity, book: Rulebook) -> Iterator[Quad]:
     """Role intervals: the first and last article dates attesting each membership; a
     "former" statement ends the membership before its article's date."""
-    g = iri(str(DERIVED_GRAPH))
     spans, ended = membership_intervals(extractions, ident, book)
     for key in sorted(set(spans) | set(ended)):
-        m = node(f"membership/{key}")
-        interval = node(f"interval/{key}")
-        yield m, _P["memberDuring"], interval, g
-        yield interval, A, cls(TIME, "Interval"), g
-        dates = spans.get(key)
-        if dates:
-            first, last = min(dates), max(dates)
-            yield interval, _N["firstAttested"], date(first), g
-            yield interval, _N["lastAttested"], date(last), g
-            begin = node(f"interval/{key}/attested-from")
-            yield interval, _P["hasBeginning"], begin, g
-            yield begin, A, cls(TIME, "Instant"), g
-            yield begin, _P["inXSDDate"], date(first), g
-        if key in ended:
-            end = node(f"interval/{key}/ended-before")
-            yield interval, _P["hasEnd"], end, g
-            yield end, A, cls(TIME, "Instant"), g
-            yield end, _P["inXSDDate"], date(ended[key]), g
-            yield end, LABEL, lit("ended before this date (stated as former)", "en"), g
+        yield from interval_quads(key, spans.get(key, []), ended.get(key))
+
+
+def interval_quads(key: str, dates: list[dt.date], ended: dt.date | None) -> Iterator[Quad]:
+    """The derived-graph quads of one membership: attested from its first to its last date,
+    and ended before ``ended`` when an article called it former."""
+    g = iri(str(DERIVED_GRAPH))
+    m = node(f"membership/{key}")
+    interval = node(f"interval/{key}")
+    yield m, _P["memberDuring"], interval, g
+    yield interval, A, cls(TIME, "Interval"), g
+    if dates:
+        first, last = min(dates), max(dates)
+        yield interval, _N["firstAttested"], date(first), g
+        yield interval, _N["lastAttested"], date(last), g
+        begin = node(f"interval/{key}/attested-from")
+        yield interval, _P["hasBeginning"], begin, g
+        yield begin, A, cls(TIME, "Instant"), g
+        yield begin, _P["inXSDDate"], date(first), g
+    if ended is not None:
+        end = node(f"interval/{key}/ended-before")
+        yield interval, _P["hasEnd"], end, g
+        yield end, A, cls(TIME, "Instant"), g
+        yield end, _P["inXSDDate"], date(ended), g
+        yield end, LABEL, lit("ended before this date (stated as former)", "en"), g
+
+
+def identity_signature(ext: Extraction, ident: Identity) -> str:
+    """A hash of everything an article's named graph takes from the rest of the corpus (who its
+    people are, which event nodes its reports joined): when it changes, the graph must be
+    rewritten even though the article did not change."""
+    parts: list[object] = []
+    for key in sorted(ext.persons):
+        canonical = ident.canonical_key(key)
+        parts.append((key, ident.person_slug[canonical], ident.person_name[canonical]))
+    for index in range(len(ext.events)):
+        c = ident.event_of[(ext.article_id, index)]
+        parts.append((index, c.iri_key, c.kind, c.date, sorted(ident.person_name[p] for p in c.participants),
+                      sorted(m for m in c.members if m[0] == ext.article_id)))
+    return short_hash(repr(parts), length=32)
 
 
 def _title_case_fold(name: str) -> str:
     return " ".join(w.capitalize() for w in fold(name).split())
 
 
-__all__ = ["reference_quads", "article_quads", "derived_quads", "article_iri", "node", "typed"]
+__all__ = ["reference_quads", "article_quads", "derived_quads", "interval_quads", "attestations",
+           "identity_signature", "article_iri", "node", "typed"]

@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Event, Extraction, Role
+from .model import Event, Extraction, Person, Ref, Role
 from .text import fold, slugify
 
 _CONSULT = {"meeting", "reception", "talks", "visit"}
@@ -71,7 +71,7 @@ def _resolve_people(extractions: list[Extraction], ident: Identity) -> None:
         for key, p in ext.persons.items():
             names[key][p.name] += 1
             forms[key] |= p.surface_forms
-    full_keys = [k for k in names if k.startswith("k:") or len(k.split()) >= 2]
+    full_keys = {k for k in names if k.startswith("k:") or len(k.split()) >= 2}
     token_index: dict[str, set[str]] = defaultdict(set)
     for k in full_keys:
         for name in names[k]:
@@ -89,6 +89,9 @@ def _resolve_people(extractions: list[Extraction], ident: Identity) -> None:
             ident.person_alias[k] = target
             names[target].update(names[k])
             forms[target] |= forms[k]
+    short_forms: dict[str, list[str]] = defaultdict(list)
+    for short, target in ident.person_alias.items():
+        short_forms[target].append(short)
     used: dict[str, str] = {}
     for k in sorted(names):
         if k in ident.person_alias:
@@ -102,8 +105,7 @@ def _resolve_people(extractions: list[Extraction], ident: Identity) -> None:
         ident.person_slug[k] = slug
         ident.person_name[k] = canonical
         why = [f"written as {f!r}" for f in sorted(forms[k]) if f != canonical]
-        why += [f"short form {s[2:]!r} is only this person's name in the corpus"
-                for s, t in ident.person_alias.items() if t == k]
+        why += [f"short form {s[2:]!r} is only this person's name in the corpus" for s in short_forms[k]]
         ident.person_why[slug] = why
 
 
@@ -155,9 +157,11 @@ def _same_event(a: tuple[Extraction, Event, set[str]], b: tuple[Extraction, Even
 
 def _resolve_events(extractions: list[Extraction], ident: Identity) -> None:
     nodes: list[tuple[Extraction, Event, set[str]]] = []
+    index_of: list[int] = []   # each node's index among its article's events
     for ext in extractions:
-        for ev in ext.events:
+        for n, ev in enumerate(ext.events):
             nodes.append((ext, ev, {ident.canonical_key(p) for p in ev.participants}))
+            index_of.append(n)
     parent = list(range(len(nodes)))
 
     def find(i: int) -> int:
@@ -196,19 +200,19 @@ def _resolve_events(extractions: list[Extraction], ident: Identity) -> None:
         dates = Counter(e.date for e in evs if e.date)
         date = sorted(dates, key=lambda d: (-dates[d], d))[0] if dates else None
         people: set[str] = set().union(*(nodes[i][2] for i in members))
-        first = min(members, key=lambda i: (nodes[i][0].article_id, nodes[i][0].events.index(nodes[i][1])))
+        first = min(members, key=lambda i: (nodes[i][0].article_id, index_of[i]))
         ev0 = nodes[first][1]
         if ev0.ordinal and ev0.agreement and not people:
             key = short_hash("round", ev0.agreement, ev0.ordinal)
         elif people or date:
             key = short_hash(_family(kind), date, *sorted(people), ev0.name or "")
         else:
-            key = short_hash("event", nodes[first][0].article_id, nodes[first][0].events.index(ev0))
+            key = short_hash("event", nodes[first][0].article_id, index_of[first])
         cluster = EventCluster(key, kind, date, [], people)
         for i in members:
-            ext, ev, _ = nodes[i]
-            cluster.members.append((ext.article_id, ext.events.index(ev)))
-            ident.event_of[(ext.article_id, ext.events.index(ev))] = cluster
+            member = (nodes[i][0].article_id, index_of[i])
+            cluster.members.append(member)
+            ident.event_of[member] = cluster
         ident.clusters.append(cluster)
     _unique_cluster_keys(ident)
 
@@ -223,8 +227,18 @@ def _unique_cluster_keys(ident: Identity) -> None:
             seen[c.iri_key] = 0
 
 
+def skeleton(ext: Extraction) -> Extraction:
+    """The slim copy of an extraction that :func:`resolve` reads (and gives the same answer on)."""
+    return Extraction(
+        ext.article_id, ext.date, "",
+        persons={k: Person(k, p.name, surface_forms=set(p.surface_forms)) for k, p in ext.persons.items()},
+        events=[Event(ev.kind, ev.date, places=[Ref(r.kind, r.id) for r in ev.places],
+                      participants=list(ev.participants), ordinal=ev.ordinal, agreement=ev.agreement, name=ev.name)
+                for ev in ext.events])
+
+
 def membership_key(person_slug: str, role: Role) -> str:
     return short_hash(person_slug, role.title, role.org.id if role.org else "", "acting" in role.qualifiers)
 
 
-__all__ = ["Identity", "EventCluster", "resolve", "membership_key", "short_hash"]
+__all__ = ["Identity", "EventCluster", "resolve", "skeleton", "membership_key", "short_hash"]
