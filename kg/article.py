@@ -75,21 +75,25 @@ def _parse_iso_date(value: str, source: str) -> dt.date:
         raise ArticleError(f"malformed date line: {value!r} is not a real date ({exc})", source) from None
 
 
-def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read and parse one article file."""
+def read_article_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of an article file, refused before reading when it is over the size limit."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:  # refuse before reading a huge file into memory
             raise _too_large(size, max_bytes, str(p))
-        raw = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ArticleError("no such file", str(p)) from None
     except IsADirectoryError:
         raise ArticleError("is a directory, not an article", str(p)) from None
     except PermissionError:
         raise ArticleError("permission denied", str(p)) from None
-    return parse_article(raw, str(p), max_bytes)
+
+
+def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read and parse one article file."""
+    return parse_article(read_article_bytes(path, max_bytes), str(Path(path)), max_bytes)
 
 
 def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
@@ -102,8 +106,7 @@ def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in ARTICLE_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            files = list(_files_under(p))
             if not files:
                 raise ArticleError("directory holds no article files (*.txt)", str(p))
             found.update(dict.fromkeys(files))
@@ -112,6 +115,20 @@ def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             raise ArticleError("no such file or directory", str(p))
     return list(found)
+
+
+def _files_under(directory: str | os.PathLike) -> Iterator[Path]:
+    """Article files under ``directory`` in path order, skipping hidden files and directories
+    (and not following links to directories)."""
+    with os.scandir(directory) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path)
+        elif os.path.splitext(entry.name)[1] in ARTICLE_SUFFIXES and entry.is_file():
+            yield Path(entry.path)
 
 
 def iter_articles(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES

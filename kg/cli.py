@@ -65,22 +65,36 @@ def _size(value: str) -> int:
 @click.option("--wait", is_flag=True, help="If another build holds the output, wait for it instead of stopping.")
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Also bulk-load the graph into a persistent Oxigraph store in this directory.")
+@click.option("--no-trig", is_flag=True, help="Do not write graph.trig.")
+@click.option("--full", is_flag=True, help="Rebuild the store from scratch even if it could be updated.")
 @click.option("--timings", is_flag=True, help="Print how long each stage took.")
-def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_article_size, wait, store, timings):
-    """Build the graph from article files or directories (default: seeds/)."""
+def build(inputs, out_dir, strict, jobs, no_validate, no_html, no_ttl, max_article_size, wait, store, no_trig,
+          full, timings):
+    """Build the graph from article files or directories (default: seeds/).
+
+    With --store, a store already built from the same rules is updated incrementally: only
+    new or changed articles are extracted and only the named graphs that changed are rewritten.
+    """
     from .pipeline import build as run_build
 
     result = run_build(inputs or ("seeds",), out_dir, strict=strict, jobs=jobs, validate=not no_validate,
-                       html=not no_html, ttl=not no_ttl, max_bytes=_size(max_article_size), wait=wait,
-                       store=store, progress=True)
+                       html=not no_html, ttl=not no_ttl, trig=not no_trig, max_bytes=_size(max_article_size),
+                       wait=wait, store=store, full=full, progress=True)
     for error in result.corpus.skipped:
         click.echo(f"kg: skipped {error}", err=True)
-    c = result.counts()
     for path, same in result.corpus.duplicates:
         click.echo(f"kg: {path}: same article as {same}; ingested once", err=True)
-    click.echo(f"Built {c['articles']} article(s): {c['people']} people, {c['organisations']} organisations, "
-               f"{c['memberships']} roles, {c['events']} events, {c['quads']} quads"
-               + (f"; {c['skipped']} skipped" if c["skipped"] else ""))
+    u = result.update
+    if u is not None:
+        click.echo(f"Updated {store}: {u.articles} article(s); {len(u.added)} new, {len(u.removed)} removed, "
+                   f"{len(u.reidentified)} rewritten for identity; +{u.quads_added} −{u.quads_removed} quads, "
+                   f"{u.quads} in all" + (f"; {len(u.skipped)} skipped" if u.skipped else "")
+                   if u.changed else f"{store} is up to date: {u.articles} article(s), {u.quads} quads")
+    else:
+        c = result.counts()
+        click.echo(f"Built {c['articles']} article(s): {c['people']} people, {c['organisations']} organisations, "
+                   f"{c['memberships']} roles, {c['events']} events, {c['quads']} quads"
+                   + (f"; {c['skipped']} skipped" if c["skipped"] else ""))
     if result.validation is not None:
         click.echo("SHACL: conforms")
     for path in result.outputs:

@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .model import Event, Extraction, Person, Ref, Role
@@ -155,6 +157,29 @@ def _same_event(a: tuple[Extraction, Event, set[str]], b: tuple[Extraction, Even
     return False
 
 
+#: No two reports more than this many days apart (by event date, or article date when undated)
+#: can be one event (see :func:`_same_event`).
+_REACH_DAYS = 7
+
+
+def _pairs_in_reach(members: list[int], anchor: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs (x, y), x < y, of positions in ``members`` whose dates are within reach, in the
+    order a plain double loop visits them (so merging stays the same, only faster)."""
+    n = len(members)
+    if n < 32:
+        for x in range(n):
+            for y in range(x + 1, n):
+                yield x, y
+        return
+    order = sorted(range(n), key=lambda i: anchor[members[i]])
+    days = [anchor[members[i]] for i in order]
+    for x in range(n):
+        day = anchor[members[x]]
+        lo, hi = bisect.bisect_left(days, day - _REACH_DAYS), bisect.bisect_right(days, day + _REACH_DAYS)
+        for y in sorted(i for i in order[lo:hi] if i > x):
+            yield x, y
+
+
 def _resolve_events(extractions: list[Extraction], ident: Identity) -> None:
     nodes: list[tuple[Extraction, Event, set[str]]] = []
     index_of: list[int] = []   # each node's index among its article's events
@@ -180,17 +205,17 @@ def _resolve_events(extractions: list[Extraction], ident: Identity) -> None:
         if ev.name:
             buckets["n:" + ev.name.lower()].append(i)
     articles: dict[int, set[str]] = {i: {n[0].article_id} for i, n in enumerate(nodes)}
+    anchor = [(ev.date or ext.date).toordinal() for ext, ev, _ in nodes]
     for bucket in sorted(buckets):
         members = buckets[bucket]
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                ri, rj = find(members[x]), find(members[y])
-                # never join two reports that one article told apart
-                if ri == rj or articles[ri] & articles[rj]:
-                    continue
-                if _same_event(nodes[members[x]], nodes[members[y]]):
-                    parent[ri] = rj
-                    articles[rj] |= articles.pop(ri)
+        for x, y in _pairs_in_reach(members, anchor):
+            ri, rj = find(members[x]), find(members[y])
+            # never join two reports that one article told apart
+            if ri == rj or articles[ri] & articles[rj]:
+                continue
+            if _same_event(nodes[members[x]], nodes[members[y]]):
+                parent[ri] = rj
+                articles[rj] |= articles.pop(ri)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         groups[find(i)].append(i)

@@ -17,14 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import DEFAULT_MAX_BYTES, Article, find_article_files, read_article
+from .article import DEFAULT_MAX_BYTES, Article, find_article_files, parse_article, read_article_bytes
 from .errors import ArticleError, KgError, ValidationError
 from .extract import extract_article
-from .graph import article_quads, derived_quads, reference_quads
-from .identity import Identity, resolve
+from .graph import article_quads, attestations, derived_quads, identity_signature, reference_quads
+from .identity import Identity, resolve, skeleton
+from .incremental import Update, can_update, update_store
 from .model import Extraction
 from .output import build_lock
 from .rulebook import Rulebook, load_rulebook
+from .state import STATE_FILE, Attestation, BuildState, FileKey, file_key, fingerprint
 from .terms import Quad
 from .validate import ValidationResult, validate_quads
 
@@ -38,6 +40,32 @@ class Corpus:
     sources: dict[str, str] = field(default_factory=dict)        # article id -> first file
     skipped: list[ArticleError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same as file)
+    files: dict[str, FileKey] = field(default_factory=dict)      # path -> what the file was
+
+    def admit(self, path: str, key: FileKey | None, result: Extraction | ArticleError, strict: bool) -> bool:
+        """Record one file's outcome; True when it is a new, usable article."""
+        if isinstance(result, ArticleError):
+            if strict:
+                raise result
+            self.skipped.append(result)
+            return False
+        self.files[path] = key
+        if result.article_id in self.sources:
+            self.duplicates.append((path, self.sources[result.article_id]))
+            return False
+        self.sources[result.article_id] = path
+        return True
+
+    def finish(self, extractions: list[Extraction], inputs: Iterable) -> None:
+        """Sort the articles by date and resolve who is who across them."""
+        if not extractions:
+            if len(self.skipped) == 1:
+                raise self.skipped[0]
+            detail = f" ({len(self.skipped)} unusable; first: {self.skipped[0]})" if self.skipped else ""
+            raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
+        extractions.sort(key=lambda e: (e.date, e.article_id))
+        self.extractions = extractions
+        self.identity = resolve(extractions)
 
 
 @dataclass
@@ -48,6 +76,7 @@ class BuildReport:
     outputs: list[Path]
     quad_count: int = 0
     timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
+    update: Update | None = None   # what an incremental build changed (None: a full build)
 
     def counts(self) -> Counter:
         c: Counter = Counter()
@@ -77,13 +106,42 @@ def _init_worker(rules_dir: str) -> None:
     _WORKER_BOOK = load_rulebook(rules_dir)
 
 
-def _extract_path(args: tuple[str, int]) -> tuple[str, Extraction | ArticleError]:
+def _extract_path(args: tuple[str, int]) -> tuple[str, FileKey | None, Extraction | ArticleError]:
     path, max_bytes = args
     try:
-        article = read_article(path, max_bytes)
-        return path, extract_article(article, _WORKER_BOOK)
+        stat = os.stat(path)      # before reading: a later change must not look already seen
+        raw = read_article_bytes(path, max_bytes)
+        return path, file_key(raw, stat), extract_article(parse_article(raw, path, max_bytes), _WORKER_BOOK)
+    except (ArticleError, OSError) as exc:
+        if isinstance(exc, OSError):   # gone before it could be read: say so as reading would
+            exc = _read_error(path, max_bytes) or ArticleError(f"cannot read: {exc.strerror}", path)
+        return path, None, exc
+
+
+def _read_error(path: str, max_bytes: int) -> ArticleError | None:
+    try:
+        read_article_bytes(path, max_bytes)
     except ArticleError as exc:
-        return path, exc
+        return exc
+    return None
+
+
+def extract_files(paths: list[str], book: Rulebook, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+                  ) -> Iterator[tuple[str, FileKey | None, Extraction | ArticleError]]:
+    """(path, what the file was, extraction or the error that made it unusable) for each file,
+    in order; over a pool of worker processes when there are many."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(paths) >= 64:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(book.directory),)) as pool:
+            try:
+                yield from pool.map(_extract_path, [(p, max_bytes) for p in paths], chunksize=32)
+            finally:
+                pool.shutdown(cancel_futures=True)
+    else:
+        global _WORKER_BOOK
+        _WORKER_BOOK = book
+        for p in paths:
+            yield _extract_path((p, max_bytes))
 
 
 def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = None, *,
@@ -99,43 +157,14 @@ def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = 
     paths = [str(p) for p in find_article_files(inputs)]
     if on_total:
         on_total(len(paths))
-    jobs = jobs or os.cpu_count() or 1
-    results: Iterable[tuple[str, Extraction | ArticleError]]
-    if jobs > 1 and len(paths) >= 64:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(book.directory),))
-        results = pool.map(_extract_path, [(p, max_bytes) for p in paths], chunksize=32)
-    else:
-        pool = None
-        global _WORKER_BOOK
-        _WORKER_BOOK = book
-        results = (_extract_path((p, max_bytes)) for p in paths)
-    extractions: list[Extraction] = []
     corpus = Corpus([], Identity())
-    try:
-        for path, result in results:
-            if on_article:
-                on_article(path, result)
-            if isinstance(result, ArticleError):
-                if strict:
-                    raise result
-                corpus.skipped.append(result)
-                continue
-            if result.article_id in corpus.sources:
-                corpus.duplicates.append((path, corpus.sources[result.article_id]))
-                continue
-            corpus.sources[result.article_id] = path
+    extractions: list[Extraction] = []
+    for path, key, result in extract_files(paths, book, jobs=jobs, max_bytes=max_bytes):
+        if on_article:
+            on_article(path, result)
+        if corpus.admit(path, key, result, strict):
             extractions.append(result)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if not extractions:
-        if len(corpus.skipped) == 1:
-            raise corpus.skipped[0]
-        detail = f" ({len(corpus.skipped)} unusable; first: {corpus.skipped[0]})" if corpus.skipped else ""
-        raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
-    extractions.sort(key=lambda e: (e.date, e.article_id))
-    corpus.extractions = extractions
-    corpus.identity = resolve(extractions)
+    corpus.finish(extractions, inputs)
     return corpus
 
 
@@ -169,7 +198,8 @@ def iter_graph_quads(corpus: Corpus, book: Rulebook) -> Iterator[list[Quad]]:
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.PathLike = "output", *,
           strict: bool = False, jobs: int | None = None, validate: bool = True, html: bool = True,
           ttl: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, wait: bool = False,
-          store: str | os.PathLike | None = None, progress: bool = False,
+          store: str | os.PathLike | None = None, progress: bool = False, trig: bool = True,
+          full: bool = False,
           on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> BuildReport:
     """Build the graph from ``inputs`` into ``out_dir``: graph.trig, graph.ttl, graph.html (and
     a persistent Oxigraph store at ``store``).
@@ -177,6 +207,9 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
     Every quad streams into an Oxigraph store; the files are written from it. Nothing in
     ``out_dir`` or ``store`` changes unless the whole build succeeds and validates: outputs are
     staged beside their targets and swapped in at the end.
+
+    When ``store`` already holds a build of the same rules and code, the build is incremental
+    (see :mod:`kg.incremental`); ``full`` rebuilds from scratch anyway.
     """
     import pyoxigraph as ox
 
@@ -186,11 +219,18 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
     out = Path(out_dir)
     book = load_rulebook()
     clock = _Clock()
-    with build_lock(out, wait=wait), _progress(progress) as bar:
+    with build_lock(out, wait=wait), _store_lock(store, out, wait), _progress(progress) as bar:
         def seen(path, result):
             bar.update(1)
             if on_article:
                 on_article(path, result)
+        if store is not None and not full and Path(store).is_dir() and can_update(store, book):
+            bar.reset(0)
+            update = update_store(inputs, store, book, strict=strict, jobs=jobs, max_bytes=max_bytes,
+                                  validate=validate, clock=clock, on_article=seen)
+            outputs = _write_from_store(Path(store), update, out, trig=trig, ttl=ttl, html=html, clock=clock)
+            corpus = Corpus([], Identity(), skipped=update.skipped, duplicates=update.duplicates)
+            return BuildReport(corpus, [], update.validation, outputs, update.quads, clock.laps, update)
         corpus = extract_corpus(inputs, book, strict=strict, jobs=jobs, max_bytes=max_bytes, on_article=seen,
                                 on_total=bar.reset)
         clock.lap("extract and resolve")
@@ -200,6 +240,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
         try:
+            gc.freeze()   # the corpus lives to the end: keep the cyclic collector from rescanning it
             # Three sinks fill in parallel: the dataset in memory (graph.trig), the union of all
             # graphs in memory, deduplicated (validation, graph.ttl), and the persistent store,
             # which keeps the named graphs and, in its default graph, their deduplicated union.
@@ -228,11 +269,12 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     first = result.failures[0]
                     raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
                                           f"problems); first: {first}")
-            outputs = [out / "graph.trig"]
+            outputs = []
             with contextlib.ExitStack() as stack:
-                trig = stack.enter_context(atomic_path(outputs[0]))
-                _write_trig(oxs, small_quads, trig)
-                clock.lap("write graph.trig")
+                if trig:
+                    outputs.append(out / "graph.trig")
+                    _write_trig(oxs, small_quads, stack.enter_context(atomic_path(outputs[-1])))
+                    clock.lap("write graph.trig")
                 if ttl:
                     outputs.append(out / "graph.ttl")
                     _write_ttl(union, small_quads, stack.enter_context(atomic_path(outputs[-1])))
@@ -244,6 +286,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
                     clock.lap("write graph.html")
                 if staging is not None:
+                    _write_state(staging, corpus, book, len(set(small_quads)) if small_quads is not None else quad_count)
+                    clock.lap("write the build state")
                     disk.flush()
                     del disk
                     gc.collect()
@@ -252,8 +296,79 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     clock.lap("flush and swap the store")
             return BuildReport(corpus, small_quads or [], result, outputs, quad_count, clock.laps)
         finally:
+            gc.unfreeze()
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _store_lock(store: str | os.PathLike | None, out: Path, wait: bool):
+    """Two builds must not update one store: lock the directory it lives in (unless that is the
+    output directory, already locked)."""
+    if store is None or Path(store).resolve().parent == out.resolve():
+        return contextlib.nullcontext()
+    return build_lock(Path(store).resolve().parent, wait=wait)
+
+
+def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) -> None:
+    """What the next build needs to be incremental (see :mod:`kg.state`)."""
+    state = BuildState(store_dir / STATE_FILE)
+    with state.transaction():
+        state.set("fingerprint", fingerprint(book.directory))
+        state.set("quads", str(quads))
+        for ext in corpus.extractions:
+            rows = [Attestation(*row) for row in attestations(ext, corpus.identity, book)]
+            sha = corpus.files[corpus.sources[ext.article_id]][2]
+            state.put(ext, sha, skeleton(ext), identity_signature(ext, corpus.identity), rows)
+        state.set_files(corpus.files)
+    state.close()
+
+
+def _write_from_store(store_dir: Path, update: Update, out: Path, *, trig: bool, ttl: bool, html: bool,
+                      clock: _Clock) -> list[Path]:
+    """graph.trig, graph.ttl and graph.html after an incremental build, written from the store
+    (sorted and pretty for a small graph, streamed for a large one, as a full build does)."""
+    import pyoxigraph as ox
+
+    from .export import store_quads
+    from .output import atomic_path, serialize_trig, serialize_turtle
+    from .store import open_store
+    from .vocab import PREFIXES
+    if not (trig or ttl or html):
+        return [store_dir]
+    out.mkdir(parents=True, exist_ok=True)
+    st = open_store(store_dir)
+    small = update.quads <= SMALL_GRAPH
+    quads = store_quads(st) if small else None
+    outputs: list[Path] = []
+    with contextlib.ExitStack() as stack:
+        if trig:
+            outputs.append(out / "graph.trig")
+            path = stack.enter_context(atomic_path(outputs[-1]))
+            if small:
+                serialize_trig(quads, path)
+            else:
+                ox.serialize((q for q in st if not isinstance(q.graph_name, ox.DefaultGraph)), str(path),
+                             ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            clock.lap("write graph.trig")
+        if ttl:
+            outputs.append(out / "graph.ttl")
+            path = stack.enter_context(atomic_path(outputs[-1]))
+            if small:
+                serialize_turtle(quads, path)
+            else:
+                st.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            clock.lap("write graph.ttl")
+        if html:
+            from .viz import write_viewer
+            outputs.append(out / "graph.html")
+            if not small:   # the most recent articles' graphs, as a full build shows
+                graphs = [f"https://w3id.org/newskg/id/article/{a}" for a in update.recent]
+                graphs.append("https://w3id.org/newskg/id/graph/reference")
+                quads = [(str(q.subject), str(q.predicate), str(q.object), f"<{g}>")
+                         for g in graphs for q in st.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+            write_viewer(quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
+            clock.lap("write graph.html")
+    return outputs + [store_dir]
 
 
 def _write_trig(oxs, small_quads, path: Path) -> None:

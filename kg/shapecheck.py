@@ -2,10 +2,11 @@
 
 pySHACL over a million-triple graph takes minutes. The core constraints our shapes use on
 property paths (min/max count, class, datatype, node kind, pattern, in, minInclusive,
-minLength, languageIn, uniqueLang, lessThan, lessThanOrEquals, or-of-classes) are compiled
-from ``ontology/shapes.ttl`` into SPARQL queries that Oxigraph answers over the union of all
-graphs. The few constraints that need full SHACL (qualified value shapes, xone, not) are left
-to pySHACL, which the build runs on a sample of article graphs (see ``kg.pipeline``).
+minLength, languageIn, uniqueLang, lessThan, lessThanOrEquals, or-of-classes) and on the node
+(class, xone-of-classes) are compiled from ``ontology/shapes.ttl`` into SPARQL queries that
+Oxigraph answers over the union of all graphs. What needs full SHACL (the topic shapes'
+qualified value shapes, or and not) is left to pySHACL, which the build runs on the reference
+graph and a sample of article graphs (see ``kg.pipeline``).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def compile_shapes() -> tuple[CompiledCheck, ...]:
         target = _targets(g, shape)
         if target is None:
             continue
+        shape_message = str(g.value(shape, SH.message) or "does not conform")
+        for q in _node_queries(g, shape, target):
+            checks.append(CompiledCheck(str(shape), "", shape_message, q))
         for prop in g.objects(shape, SH.property):
             path = g.value(prop, SH.path)
             if not isinstance(path, rdflib.URIRef):
@@ -63,6 +67,21 @@ def compile_shapes() -> tuple[CompiledCheck, ...]:
             for q in _property_queries(g, prop, target, p):
                 checks.append(CompiledCheck(str(shape), str(path), message, q))
     return tuple(checks)
+
+
+def _node_queries(g: rdflib.Graph, shape, target: str) -> list[str]:
+    """Constraints on the focus node itself: its class, and exactly one of several classes."""
+    out = []
+    cls = g.value(shape, SH["class"])
+    if cls is not None:
+        out.append(f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this a {_term(cls)} }} }}")
+    xone = _list(g, g.value(shape, SH.xone))
+    classes = [g.value(x, SH["class"]) for x in xone]
+    if xone and all(c is not None for c in classes):
+        values = " ".join(_term(c) for c in classes)
+        out.append(f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this a ?c . VALUES ?c {{ {values} }} }} }} "
+                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?c) != 1)")
+    return out
 
 
 def _property_queries(g: rdflib.Graph, prop, target: str, p: str) -> list[str]:

@@ -105,11 +105,25 @@ def _append_trimmed(text: str, spans: list[Span], start: int, end: int) -> None:
         spans.append(Span(start, end))
 
 
+class _FoldTable(dict):
+    """Each character without its diacritics ("ệ" → "e", "Đ" → "D"), computed once per character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "Đđ":
+            out = "d" if ch == "đ" else "D"
+        else:
+            out = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold(value: str) -> str:
     """Lowercase ASCII folding for matching names: "Lê Mạnh Hùng" → "le manh hung"."""
-    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    return " ".join(value.translate(_FOLD).lower().split())
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

@@ -104,3 +104,15 @@ def test_mutated_seed_articles_conform_to_the_shapes(seeds_corpus, data):
         quads = corpus_quads(extract_corpus([tmp], jobs=1))
     result = validate_quads(quads)
     assert result.conforms, [str(f) for f in result.failures[:5]]
+
+
+@given(st.text(max_size=60))
+def test_fold_removes_diacritics_as_nfd_does(value):
+    """kg.text.fold folds character by character through a table; the definition it must keep
+    is the whole-string one: NFD, drop the combining marks, lower case, single spaces."""
+    import unicodedata
+
+    from kg.text import fold
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    expected = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    assert fold(value) == expected

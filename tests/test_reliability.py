@@ -146,6 +146,15 @@ def test_two_builds_at_once_the_second_stops(tmp_path):
     assert not (out / "graph.trig").exists()
 
 
+def test_two_builds_of_one_store_the_second_stops(tmp_path):
+    from kg.output import build_lock
+    stores = tmp_path / "stores"
+    with build_lock(stores):     # another build, writing elsewhere, holds this store
+        result = run("build", SEEDS, "--out", tmp_path / "out", "--store", stores / "main")
+    assert result.exit_code == 2 and "another build is writing here" in result.output
+    assert not (stores / "main").exists()
+
+
 def test_rebuilding_gives_the_same_files(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert run("build", SEEDS, "--out", a).exit_code == 0
