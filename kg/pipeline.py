@@ -258,7 +258,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                         small_quads = None
             for loader in loaders:
                 loader.close()
-            quad_count = loaders[0].count
+            quad_count = len(oxs)    # distinct quads (an article can state one fact twice)
             del loaders, loader   # the persistent store must have no open handle when it is swapped in
             clock.lap("generate and load quads")
             result = None
@@ -286,7 +286,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
                     clock.lap("write graph.html")
                 if staging is not None:
-                    _write_state(staging, corpus, book, len(set(small_quads)) if small_quads is not None else quad_count)
+                    _write_state(staging, corpus, book, quad_count)
                     clock.lap("write the build state")
                     disk.flush()
                     del disk

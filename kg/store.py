@@ -115,7 +115,6 @@ class StoreLoader:
         self.with_union = with_union   # load each quad and, in the default graph, its triple
         self.batch_size = batch
         self.pending: list[Quad] = []
-        self.count = 0
         self.error: BaseException | None = None
         self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
@@ -140,7 +139,6 @@ class StoreLoader:
 
     def _flush(self) -> None:
         if self.pending:
-            self.count += len(self.pending)
             if self.triples:
                 text = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending)
             elif self.with_union:
