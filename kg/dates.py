@@ -29,6 +29,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
                 found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting))
     for m in book.same_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.same-day", False))
+    for m in book.occasion.finditer(text, start, end):
+        found.append(DateMention(m.start(), m.end(), None, None, "date.occasion", False))
     for m in book.next_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.next-day", False))
     for regex, days in book.relative_dates:

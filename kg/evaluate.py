@@ -172,7 +172,7 @@ class _Scorer:
         if ref.kind == "country" and ref.id in self.book.countries:
             c = self.book.countries[ref.id]
             return {match_key(x) for x in (c.vi, c.en, *c.aliases)}
-        return set()
+        return {match_key(x) for x in (ref.vi, ref.en) if x}   # a place found by pattern
 
     # -- scoring
 
@@ -257,25 +257,18 @@ class _Scorer:
             people = frozenset(person_of.get(k, k) for k in ev.participants)
             places = set().union(*(self.place_labels(p) for p in ev.places)) if ev.places else set()
             system.append((i, cluster, ev, people, places))
-        used: set[int] = set()
         gold_events = g.get("events", [])
         found_keys, gold_keys = set(), set()
+        match = _match_events(gold_events, system)
+        used = set(match.values())
+        by_index = {item[0]: item for item in system}
         for n, ge in enumerate(gold_events):
             gp = frozenset(ge.get("participants", []))
             gkey = (ge["type"], gp, ge.get("date"), ge.get("place"))
             gold_keys.add(gkey)
-            best, best_score = None, 0.0
-            for i, cluster, ev, people, places in system:
-                if i in used:
-                    continue
-                overlap = len(gp & people) / len(gp | people) if gp | people else (1.0 if ev.kind == ge["type"] else 0.0)
-                bonus = 0.25 if ev.kind == ge["type"] else 0.0
-                if overlap + bonus > best_score and (overlap >= 0.5 or (not gp and not people and ev.kind == ge["type"])):
-                    best, best_score = (i, cluster, ev, people, places), overlap + bonus
-            if best is None:
+            if n not in match:
                 continue
-            i, cluster, ev, people, places = best
-            used.add(i)
+            i, cluster, ev, people, places = by_index[match[n]]
             date = ev.date.isoformat() if ev.date else None   # what this article states
             ok_type = ev.kind == ge["type"]
             ok_people = people == gp
@@ -305,6 +298,30 @@ class _Scorer:
                 date = ev.date.isoformat() if ev.date else None
                 found_keys.add((ev.kind, people, date, "/".join(sorted(places)) or None))
         scores["events"].add(gold_keys, found_keys, stem)
+
+
+def _match_events(gold_events: list[dict], system: list[tuple]) -> dict[int, int]:
+    """Pair gold events with found ones: best pairs first over the whole article (participant
+    overlap, then same type, date and place), each event used once."""
+    pairs = []
+    for n, ge in enumerate(gold_events):
+        gp = frozenset(ge.get("participants", []))
+        for i, _cluster, ev, people, places in system:
+            same_type = ev.kind == ge["type"]
+            overlap = len(gp & people) / len(gp | people) if gp | people else (1.0 if same_type else 0.0)
+            if not (overlap >= 0.5 or (not gp and not people and same_type)):
+                continue
+            date = ev.date.isoformat() if ev.date else None
+            same_place = (match_key(ge["place"]) in places) if ge.get("place") else not places
+            score = overlap + 0.25 * same_type + 0.1 * (date == ge.get("date")) + 0.1 * same_place
+            pairs.append((-score, n, i))
+    match: dict[int, int] = {}
+    taken: set[int] = set()
+    for _score, n, i in sorted(pairs):
+        if n not in match and i not in taken:
+            match[n] = i
+            taken.add(i)
+    return match
 
 
 def _spelling_key(name: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateMention
 from .model import Event, Evidence, Ref
+from .text import fold, slugify
 from .rulebook import Rulebook, Trigger
 from .tokens import Item
 
@@ -202,7 +203,7 @@ class EventDetector:
             ev = by_hit.get(hit_id)
             if ev is None:
                 continue
-            if date.rule in ("date.same-day", "date.next-day"):
+            if date.rule in ("date.same-day", "date.next-day", "date.occasion"):
                 if self.last_date:
                     ev.date = self.last_date + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
@@ -212,6 +213,9 @@ class EventDetector:
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 ev.places = [place]
+        for _, ev in pool:   # "Dịp này, …": the occasion just reported: its day, and its place
+            if ev.date_rule == "date.occasion" and not ev.places and self.last_places:
+                ev.places = list(self.last_places)
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
             if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
@@ -365,17 +369,57 @@ class EventDetector:
         for k, it in enumerate(items):
             if k in sent.used or it.kind != "phrase" or not it.has("place", "country") or it.has("org"):
                 continue
-            prev = items[k - 1] if k > 0 else None
-            before = items[k - 2] if k > 1 else None
-            introduced = prev is not None and (
-                prev.is_word("tại", "ở")
-                or prev.is_word("đô") and before is not None and before.is_word("thủ")
-                or prev.is_word("vào", "tới", "đến") and before is not None and before.is_word("bay", "đi", "sang", "về"))
-            if not introduced:
+            if not self._place_introduced(items, k):
                 continue
             pid = it.first("place")
             found.append(((it.start, it.end), Ref("place", pid) if pid else Ref("country", it.first("country"))))
+        found.extend(self._minted_places(sent))
         return found
+
+    def _minted_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
+        """Places in no gazetteer, named by pattern: an introducer, a kind of place, capitalised
+        words, and perhaps the country in parentheses ("tại thành phố Sùng Tả (Trung Quốc)")."""
+        items, book, found = sent.items, self.book, []
+        for k, it in enumerate(items):
+            if not it.is_word(*book.place_introducers):
+                continue
+            lead = next((w for w in book.place_mint_words if all(
+                k + 1 + n < len(items) and items[k + 1 + n].is_word(part) for n, part in enumerate(w))), None)
+            if lead is None:
+                continue
+            first = k + 1 + len(lead)
+            last = first
+            while last < len(items) and last - first < 4 and items[last].is_cap and last not in sent.used:
+                last += 1
+            if last == first:
+                continue
+            name = self.text[items[first].start:items[last - 1].end]
+            country = None
+            if last + 2 < len(items) and items[last].surface == "(" and items[last + 2].surface == ")" \
+                    and items[last + 1].kind == "phrase" and items[last + 1].has("country"):
+                country = items[last + 1].first("country")
+            found.append(((items[first].start, items[last - 1].end),
+                          Ref("place", "m-" + slugify(name), vi=name, en=fold(name).title(), country=country)))
+        return found
+
+    def _place_introduced(self, items: list, k: int) -> bool:
+        """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",
+        "tại <kind of place> X" ("tại TP Cần Thơ", "tại sân bay Biên Hòa"), "bay sang X"."""
+        book = self.book
+        j = k - 1
+        for _ in range(2):   # at most two lead words: "tại trụ sở UBND tỉnh X" stays out
+            lead = next((w for w in book.place_lead_words
+                         if j - len(w) + 1 >= 0 and all(items[j - len(w) + 1 + n].is_word(part)
+                                                        for n, part in enumerate(w))), None)
+            if lead is None:
+                break
+            j -= len(lead)
+        if j < 0:
+            return False
+        if items[j].is_word(*book.place_introducers):
+            return True
+        return j == k - 1 and j > 0 and items[j].is_word(*book.travel_prepositions) \
+            and items[j - 1].is_word(*book.travel_verbs)
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         passive = self.text.rfind(" được ", max(sent.start, hit.start - 60), hit.start)

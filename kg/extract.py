@@ -265,6 +265,7 @@ class _ArticleExtractor:
     def _roles(self, parsed) -> None:
         roles: dict[tuple, Role] = {}
         self.role_index: list[tuple[str, str, str | None]] = []   # (person, title, org id)
+        self.title_index: set[tuple[str, str]] = set()   # (person, title), with or without an org
         for index, sent, items, persons, role_only, used in parsed:
             for m in persons:
                 key = getattr(m, "key", None)
@@ -272,6 +273,7 @@ class _ArticleExtractor:
                     continue
                 _share_across_kiem(m.chains)
                 for chain in m.chains:
+                    self.title_index.add((key, chain.title))
                     org = self._finish_chain(chain, key, m.chains)
                     if org is None:
                         continue
@@ -301,8 +303,10 @@ class _ArticleExtractor:
         article who holds that title (at that organisation, when one is named)."""
         chain = ro.chain
         org = self._finish_chain(chain, None)
-        holders = {p for p, t, o in self.role_index
-                   if t == chain.title and (org is None or o == org.id)}
+        if org is None:   # anyone this article calls by that title, organisation or not
+            holders = {p for p, t in self.title_index if t == chain.title}
+        else:
+            holders = {p for p, t, o in self.role_index if t == chain.title and o == org.id}
         if len(holders) > 1 and org is None:
             # A bare title in the Vietnamese press means the Vietnamese holder it writes about.
             holders = {p for p in holders if self._person_country(p) == "vn"} or holders

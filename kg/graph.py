@@ -211,6 +211,7 @@ class ArticleGraph:
         if ext.publisher:
             self.add(a, _P["publisher"], node(f"org/publisher-{ext.publisher}"))
         self._people()
+        self._places()
         self._organisations()
         self._memberships()
         self._events()
@@ -236,6 +237,20 @@ class ArticleGraph:
             self.add(s, _P["wasDerivedFrom"], self.g)
             for ev in p.evidence[:1]:   # where the article first names them
                 self.evidence(s, ev)
+
+    def _places(self) -> None:
+        """Places found by pattern, not in the gazetteer: their names come from the article."""
+        for ref in self.ext.places.values():
+            if not ref.minted:
+                continue
+            s = ref_iri(ref)
+            self.add(s, A, cls(SCHEMA, "Place"))
+            self.add(s, _P["name"], lit(ref.vi, "vi"))
+            if ref.en and ref.en != ref.vi:
+                self.add(s, _P["name"], lit(ref.en, "en"))
+            if ref.country:
+                self.add(s, _P["containedInPlace"], node(f"country/{ref.country}"))
+            self.add(s, _P["wasDerivedFrom"], self.g)
 
     def _organisations(self) -> None:
         for oid, ref in self.ext.organisations.items():

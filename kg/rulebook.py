@@ -197,11 +197,17 @@ class Rulebook:
     triggers: list[Trigger]
     not_events: list[re.Pattern]
     super_event_markers: tuple[str, ...]
+    place_introducers: tuple[str, ...]
+    place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
+    place_mint_words: tuple[tuple[str, ...], ...]
+    travel_verbs: tuple[str, ...]
+    travel_prepositions: tuple[str, ...]
     sideline: dict
     date_patterns: list[DatePattern]
     relative_dates: list[tuple[re.Pattern, int]]
     reporting_context: re.Pattern
     same_day: re.Pattern
+    occasion: re.Pattern
     next_day: re.Pattern
     attendance: re.Pattern
     anaphora: tuple[str, ...]
@@ -380,9 +386,15 @@ class _Loader:
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
             not_events=not_events,
             super_event_markers=tuple(events.get("super_event_markers", [])),
+            place_introducers=tuple(w.lower() for w in events.get("place_introducers") or ()),
+            place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
+            place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
+            travel_verbs=tuple(w.lower() for w in events.get("travel_verbs") or ()),
+            travel_prepositions=tuple(w.lower() for w in events.get("travel_prepositions") or ()),
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            occasion=self._regex(dates.get("occasion", "(?!)"), dwhere, None),
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             anaphora=tuple(events.get("anaphora") or ()),
