@@ -16,6 +16,7 @@ class DateMention:
     month: str | None         # "YYYY-MM" for month precision
     rule: str
     reporting: bool           # the date the news was released, not of an event
+    until: dt.date | None = None   # the last day of a range ("từ ngày 21 đến 24/9")
 
 
 def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook) -> list[DateMention]:
@@ -26,7 +27,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
             mention = _resolve(m, pattern.id, pattern.precision, article_date)
             if mention:
                 reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
-                found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting))
+                found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting,
+                                         _range_end(m, mention[0])))
     for m in book.same_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.same-day", False))
     for m in book.occasion.finditer(text, start, end):
@@ -69,6 +71,21 @@ def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt
         except ValueError:
             return None
     return _closest_year(day, month, article_date), None
+
+
+def _range_end(m, first: dt.date | None) -> dt.date | None:
+    """The last day of a range whose first day is ``first`` (the same year, or the next)."""
+    groups = m.groupdict()
+    if first is None or not groups.get("end_day"):
+        return None
+    try:
+        day, month = int(groups["end_day"]), int(groups.get("end_month") or first.month)
+        last = dt.date(first.year, month, day)
+        if last < first:
+            last = dt.date(first.year + 1, month, day)
+    except ValueError:
+        return None
+    return last if (last - first).days <= 60 else None
 
 
 def _closest_year(day: int, month: int, article_date: dt.date) -> dt.date | None:

@@ -252,9 +252,14 @@ class _Scorer:
 
     def _events(self, stem, g, ext, person_of, scores, attrs, gold_event_nodes) -> None:
         system = []
+        gold_names = sorted({p for ge in g.get("events", []) for p in ge.get("participants", [])})
         for i, ev in enumerate(ext.events):
             cluster = self.ident.event_of[(ext.article_id, i)]
             people = frozenset(person_of.get(k, k) for k in ev.participants)
+            # Organisations count when no person is named (docs/gold-format.md), as gold names them.
+            for ref in ev.org_participants if not people else ():
+                labels = self.org_labels(ref)
+                people |= {next((n for n in gold_names if match_key(n) in labels), ref.vi or ref.id)}
             places = set().union(*(self.place_labels(p) for p in ev.places)) if ev.places else set()
             system.append((i, cluster, ev, people, places))
         gold_events = g.get("events", [])

@@ -196,7 +196,7 @@ class EventDetector:
         multi_day = [(h, ev) for h, ev in created if ev.kind in ("visit", "conference", "forum")]
         for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
             h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
-            ev.date, ev.date_rule = d.date, d.rule
+            ev.date, ev.end_date, ev.date_rule = d.date, d.until, d.rule
             dates.remove(d)
         first_dated = None
         for hit_id, date in self._assign(dates, hits, prefer_following=True).items():
@@ -208,7 +208,7 @@ class EventDetector:
                     ev.date = self.last_date + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
             else:
-                ev.date, ev.month, ev.date_rule = date.date, date.month, date.rule
+                ev.date, ev.month, ev.date_rule, ev.end_date = date.date, date.month, date.rule, date.until
         for hit_id, place in self._assign(self._introduced_places(sent), hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
@@ -565,7 +565,7 @@ def _absorb(into: Event, ev: Event) -> None:
     into.principals = into.principals or ev.principals
     into.org_participants = into.org_participants or ev.org_participants
     if into.date is None and ev.date is not None:
-        into.date, into.date_rule = ev.date, ev.date_rule
+        into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date
     into.month = into.month or ev.month
     into.places = into.places or ev.places
     into.topics |= ev.topics
@@ -634,6 +634,21 @@ def inherit_from_super_events(events: list[Event]) -> None:
             ev.date, ev.date_rule = sup.date, "date.inherited-from-super-event"
         if not ev.places and sup.places:
             ev.places = list(sup.places)
+
+
+def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> None:
+    """An event on a day within a visit or conference of the article, with no place of its
+    own, happens where that one does ("từ ngày 21 đến 24/9 tại Viêng Chăn … Ngày 23/9,
+    Thứ trưởng gặp …"); a phone call happens nowhere, and a visit to a whole country does not
+    say where in it."""
+    spans = [e for e in events if e.end_date and e.date and e.places and all(p.kind == "place" for p in e.places)]
+    for ev in events:
+        if ev.places or ev.date is None or ev.kind in remote_kinds or any(ev is sp for sp in spans):
+            continue
+        for sp in spans:
+            if sp.date <= ev.date <= sp.end_date:
+                ev.places = list(sp.places)
+                break
 
 
 def assign_topics(events: list[Event], sentence_topics: list[set[str]]) -> None:

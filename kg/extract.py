@@ -13,7 +13,7 @@ from collections import Counter
 from .article import Article
 from .dates import find_dates
 from .events import (EventDetector, SentenceFacts, assign_topics, drop_summaries,
-                     inherit_from_super_events, merge_events)
+                     inherit_from_super_events, inherit_place_within_spans, merge_events)
 from .model import AgreementMention, Event, Evidence, Extraction, Partnership, Person, Ref, Role
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
@@ -388,6 +388,7 @@ class _ArticleExtractor:
         events = drop_summaries(events)
         events = merge_events(events)
         inherit_from_super_events(events)
+        inherit_place_within_spans(events, {k for k, t in self.book.event_types.items() if t.mode == "phone"})
         if self.dateline is not None:
             # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city
             # dateline also makes "tại Trung Quốc" more precise.

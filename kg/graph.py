@@ -21,7 +21,7 @@ from .vocab import DERIVED_GRAPH, ID, NKG, ORG, PROV, RDF_TYPE, RDFS_LABEL, REFE
 A = iri(RDF_TYPE)
 _P = {name: iri(str(ns[name])) for ns, names in (
     (SCHEMA, ["name", "alternateName", "datePublished", "publisher", "articleBody", "inLanguage", "headline",
-              "attendee", "startDate", "location", "about", "superEvent", "identifier", "containedInPlace"]),
+              "attendee", "startDate", "endDate", "location", "about", "superEvent", "identifier", "containedInPlace"]),
     (ORG, ["member", "organization", "role", "memberDuring", "subOrganizationOf", "classification"]),
     (SKOS, ["prefLabel", "altLabel", "broader", "inScheme", "hasTopConcept"]),
     (PROV, ["wasDerivedFrom"]),
@@ -299,6 +299,8 @@ class ArticleGraph:
                 self.add(s, _P["attendee"], ref_iri(ref))
             if cluster.date:
                 self.add(s, _P["startDate"], date(cluster.date))
+            if ev.end_date and cluster.date and ev.end_date >= cluster.date:
+                self.add(s, _P["endDate"], date(ev.end_date))
             for place in ev.places:
                 self.add(s, _P["location"], ref_iri(place))
             for topic in sorted(ev.topics):

@@ -71,6 +71,7 @@ class Role:
 class Event:
     kind: str                                  # key of events.yaml types
     date: dt.date | None = None
+    end_date: dt.date | None = None            # the last day, for a visit or conference over days
     month: str | None = None                   # "2025-09" when only the month is known
     places: list[Ref] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)   # Person keys
