@@ -259,7 +259,9 @@ class _Scorer:
             # Organisations count when no person is named (docs/gold-format.md), as gold names them.
             for ref in ev.org_participants if not people else ():
                 labels = self.org_labels(ref)
-                people |= {next((n for n in gold_names if match_key(n) in labels), ref.vi or ref.id)}
+                known = self.book.organisations.get(ref.id)
+                people |= {next((n for n in gold_names if match_key(n) in labels),
+                                ref.vi or (known.vi if known else ref.id))}
             places = set().union(*(self.place_labels(p) for p in ev.places)) if ev.places else set()
             system.append((i, cluster, ev, people, places))
         gold_events = g.get("events", [])

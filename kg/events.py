@@ -120,6 +120,7 @@ class EventDetector:
         self.article_date = article_date
         self._super_marker = _marker_regex(book.super_event_markers)
         self._after_marker = _marker_regex(book.after_markers)
+        self._continuation = _marker_regex(book.continuation_markers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
@@ -213,6 +214,12 @@ class EventDetector:
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 ev.places = [place]
+        for h, ev in pool:   # "Bộ trưởng cũng làm việc với …": more of the day just told
+            if ev.date is None and ev.joins is None and self.last_date is not None \
+                    and self._continuation and self._continuation.search(self._before(sent, h)) \
+                    and ev.kind not in ("visit", "conference", "forum") \
+                    and not any(b in self.text[sent.start:h.start].lower() for b in self.book.continuation_blockers):
+                ev.date, ev.date_rule = self.last_date, "date.continuation"
         for _, ev in pool:   # "Dịp này, …": the occasion just reported: its day, and its place
             if ev.date_rule == "date.occasion" and not ev.places and self.last_places:
                 ev.places = list(self.last_places)

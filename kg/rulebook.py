@@ -197,6 +197,8 @@ class Rulebook:
     triggers: list[Trigger]
     not_events: list[re.Pattern]
     super_event_markers: tuple[str, ...]
+    continuation_markers: tuple[str, ...]
+    continuation_blockers: tuple[str, ...]
     place_introducers: tuple[str, ...]
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
     place_mint_words: tuple[tuple[str, ...], ...]
@@ -386,6 +388,8 @@ class _Loader:
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
             not_events=not_events,
             super_event_markers=tuple(events.get("super_event_markers", [])),
+            continuation_markers=tuple(events.get("continuation_markers") or ()),
+            continuation_blockers=tuple(w.lower() for w in events.get("continuation_blockers") or ()),
             place_introducers=tuple(w.lower() for w in events.get("place_introducers") or ()),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
