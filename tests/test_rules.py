@@ -37,6 +37,17 @@ def test_malformed_yaml_names_file_and_line(rules):
     assert err.source == str(path) and err.line is not None and "malformed YAML" in err.message
 
 
+def test_a_key_written_twice_is_refused_not_silently_overwritten(rules):
+    """YAML keeps the last of two equal keys: a rule file pasted twice would lose the first copy."""
+    path = rules / "dates.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if line.startswith("same_day:"))
+    _append(path, 'same_day: "hôm ấy"\n')
+    err = _error(rules)
+    assert err.source == str(path) and err.line == len(lines) + 1
+    assert f"duplicate key 'same_day' (first at line {first})" in err.message
+
+
 def test_malformed_jsonl_names_the_line(rules):
     path = rules / "countries.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
