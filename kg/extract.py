@@ -237,6 +237,20 @@ class _ArticleExtractor:
             return "vn"
         return None
 
+    def _delegation_org(self, sent, items: list, chain: Chain) -> Ref | None:
+        """The organisation whose delegation a title leads: "đoàn … của <org> do <title> <name>"."""
+        book = self.book
+        i = next((k for k, it in enumerate(items) if it.start == chain.start), None)
+        if i is None or i < 2 or not items[i - 1].is_word(*book.delegation_by):
+            return None
+        org_item = items[i - 2]
+        if org_item.kind != "phrase" or not org_item.has("org") or org_item.has("title"):
+            return None
+        before = self.text[max(sent.start, org_item.start - 30):org_item.start].lower()
+        if not any(f"{noun} " in before or before.startswith(noun) for noun in book.delegation_nouns):
+            return None
+        return self.orgs.org(org_item.first("org"))
+
     def _finish_chain(self, chain: Chain, person: str | None, siblings: list[Chain] = ()) -> Ref | None:
         """The organisation of a title: as written, or implied by the title and a country.
 
@@ -275,6 +289,8 @@ class _ArticleExtractor:
                 for chain in m.chains:
                     self.title_index.add((key, chain.title))
                     org = self._finish_chain(chain, key, m.chains)
+                    if org is None and chain is m.chains[0] and not self.book.titles[chain.title].for_country:
+                        org = self._delegation_org(sent, items, chain)
                     if org is None:
                         continue
                     if chain.country and self.ext.persons[key].country is None and org.kind != "country" \

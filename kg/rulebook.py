@@ -227,6 +227,8 @@ class Rulebook:
     name_particles: frozenset[str]
     not_name_words: frozenset[str]
     implied_kinds: dict[str, dict]
+    delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
+    delegation_by: tuple[str, ...] = ()
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -374,7 +376,7 @@ class _Loader:
         places = self._places(countries)
         portfolios = self._portfolios()
         organisations = self._organisations(countries, portfolios)
-        titles, implied_kinds = self._titles(organisations, countries)
+        titles, implied_kinds, delegation = self._titles(organisations, countries)
         qualifiers = self._qualifiers()
         people = self._people(countries)
         publishers = self._publishers()
@@ -421,6 +423,7 @@ class _Loader:
             name_particles=frozenset(names.get("name_particles", [])),
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
+            delegation_nouns=delegation[0], delegation_by=delegation[1],
         )
         self._index(book)
         return book
@@ -500,7 +503,7 @@ class _Loader:
                 raise RuleError(f"unknown parent organisation {o.parent!r}", where, lines[oid])
         return out
 
-    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict]:
+    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict, tuple]:
         data = self._yaml("titles.yaml")
         where = str(self.dir / "titles.yaml")
         out: dict[str, Title] = {}
@@ -554,7 +557,9 @@ class _Loader:
                                     tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
-        return out, kinds
+        lead = data.get("delegation") or {}
+        delegation = (tuple(w.lower() for w in lead.get("nouns") or ()), tuple(w.lower() for w in lead.get("by") or ()))
+        return out, kinds, delegation
 
     def _qualifiers(self) -> dict[str, Qualifier]:
         data = self._yaml("qualifiers.yaml")
