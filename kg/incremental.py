@@ -38,6 +38,12 @@ from .validate import ValidationResult
 from .vocab import DERIVED_GRAPH
 
 
+#: When more than this share of the stored corpus (and at least MIN_CHANGES_FOR_FULL files) is
+#: new, a full build is faster than applying the difference quad by quad.
+FULL_REBUILD_SHARE = 0.25
+MIN_CHANGES_FOR_FULL = 200
+
+
 @dataclass
 class Update:
     """What an incremental build changed."""
@@ -74,8 +80,9 @@ def can_update(store_dir: str | os.PathLike, book: Rulebook) -> bool:
 def update_store(inputs: Iterable[str | os.PathLike], store_dir: str | os.PathLike, book: Rulebook, *,
                  strict: bool = False, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  validate: bool = True, clock=None,
-                 on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> Update:
-    """Bring the store at ``store_dir`` in line with the articles under ``inputs``."""
+                 on_article: Callable[[str, Extraction | ArticleError], None] | None = None) -> Update | None:
+    """Bring the store at ``store_dir`` in line with the articles under ``inputs``; None when so
+    much is new that a full build should do it instead."""
     # The cached corpus is a few hundred thousand long-lived objects and the update makes no
     # reference cycles worth collecting: the cyclic collector would only rescan them (3x slower).
     enabled = gc.isenabled()
@@ -88,7 +95,7 @@ def update_store(inputs: Iterable[str | os.PathLike], store_dir: str | os.PathLi
             gc.enable()
 
 
-def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate, clock, on_article) -> Update:
+def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate, clock, on_article) -> Update | None:
     from .pipeline import extract_files
 
     lap = clock.lap if clock is not None else (lambda name: None)
@@ -127,6 +134,8 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
             files[path] = key
         else:
             unseen.append(path)
+    if len(unseen) > max(MIN_CHANGES_FOR_FULL, len(stored) * FULL_REBUILD_SHARE):
+        return None   # most of the corpus is new: a full build, bulk-loaded, is faster
     fresh: dict[str, tuple[str, Extraction]] = {}     # path -> (hash, extraction)
     for path, key, result in extract_files(unseen, book, jobs=jobs, max_bytes=max_bytes):
         if on_article:

@@ -228,9 +228,10 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             bar.reset(0)
             update = update_store(inputs, store, book, strict=strict, jobs=jobs, max_bytes=max_bytes,
                                   validate=validate, clock=clock, on_article=seen)
-            outputs = _write_from_store(Path(store), update, out, trig=trig, ttl=ttl, html=html, clock=clock)
-            corpus = Corpus([], Identity(), skipped=update.skipped, duplicates=update.duplicates)
-            return BuildReport(corpus, [], update.validation, outputs, update.quads, clock.laps, update)
+            if update is not None:
+                outputs = _write_from_store(Path(store), update, out, trig=trig, ttl=ttl, html=html, clock=clock)
+                corpus = Corpus([], Identity(), skipped=update.skipped, duplicates=update.duplicates)
+                return BuildReport(corpus, [], update.validation, outputs, update.quads, clock.laps, update)
         corpus = extract_corpus(inputs, book, strict=strict, jobs=jobs, max_bytes=max_bytes, on_article=seen,
                                 on_total=bar.reset)
         clock.lap("extract and resolve")

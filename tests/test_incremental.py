@@ -157,3 +157,12 @@ def test_the_fingerprint_covers_every_module_that_makes_quads():
                 imported = [imp.module] if imp.module else [a.name for a in imp.names]
                 for module in imported:
                     assert module.split(".")[0] in QUAD_MAKING_MODULES, f"kg/{name}.py imports .{module}"
+
+
+def test_a_corpus_mostly_new_is_built_in_full(corpus, tmp_path, monkeypatch):
+    from kg import incremental
+    _update(corpus, tmp_path)
+    monkeypatch.setattr(incremental, "MIN_CHANGES_FOR_FULL", 0)
+    (corpus / "second.txt").write_text(SECOND, encoding="utf-8")   # 1 new file among 3 stored: > 25 %
+    assert _update(corpus, tmp_path).update is None
+    _assert_same_as_full(corpus, tmp_path)
