@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from .dates import DateMention
 from .model import Event, Evidence, Ref
-from .text import fold, slugify
 from .rulebook import Rulebook, Trigger
+from .text import fold, slugify
 from .tokens import Item
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.

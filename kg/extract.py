@@ -12,9 +12,25 @@ from collections import Counter
 
 from .article import Article
 from .dates import find_dates
-from .events import (EventDetector, SentenceFacts, assign_topics, drop_summaries,
-                     inherit_from_super_events, inherit_place_within_spans, merge_events)
-from .model import AgreementMention, Event, Evidence, Extraction, Partnership, Person, Ref, Role
+from .events import (
+    EventDetector,
+    SentenceFacts,
+    assign_topics,
+    drop_summaries,
+    inherit_from_super_events,
+    inherit_place_within_spans,
+    merge_events,
+)
+from .model import (
+    AgreementMention,
+    Event,
+    Evidence,
+    Extraction,
+    Partnership,
+    Person,
+    Ref,
+    Role,
+)
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook

@@ -16,7 +16,19 @@ from .model import Event, Evidence, Extraction, Ref
 from .rulebook import Rulebook
 from .terms import Quad, date, integer, iri, lit, typed
 from .text import fold
-from .vocab import DERIVED_GRAPH, ID, NKG, ORG, PROV, RDF_TYPE, RDFS_LABEL, REFERENCE_GRAPH, SCHEMA, SKOS, TIME
+from .vocab import (
+    DERIVED_GRAPH,
+    ID,
+    NKG,
+    ORG,
+    PROV,
+    RDF_TYPE,
+    RDFS_LABEL,
+    REFERENCE_GRAPH,
+    SCHEMA,
+    SKOS,
+    TIME,
+)
 
 A = iri(RDF_TYPE)
 _P = {name: iri(str(ns[name])) for ns, names in (

@@ -26,7 +26,14 @@ import pyoxigraph as ox
 
 from .article import DEFAULT_MAX_BYTES, find_article_files, read_article_bytes
 from .errors import ArticleError, ValidationError
-from .graph import article_iri, article_quads, attestations, identity_signature, interval_quads, node
+from .graph import (
+    article_iri,
+    article_quads,
+    attestations,
+    identity_signature,
+    interval_quads,
+    node,
+)
 from .identity import Identity, resolve, skeleton
 from .model import Extraction
 from .output import nquads_text
@@ -36,7 +43,6 @@ from .store import swap_in
 from .terms import Quad
 from .validate import ValidationResult
 from .vocab import DERIVED_GRAPH
-
 
 #: When more than this share of the stored corpus (and at least MIN_CHANGES_FOR_FULL files) is
 #: new, a full build is faster than applying the difference quad by quad.
@@ -102,38 +108,14 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     target = Path(store_dir)
     state = BuildState.open_in(target)
     stored = state.articles()
+    seen_files = state.known_files()
     state.close()
-    by_sha = {a.sha: a for a in stored.values()}
     report = Update()
 
     # 1. Which files are new: hash every file whose size or time changed; extract only unseen ones.
-    state = BuildState.open_in(target)
-    seen_files = state.known_files()
-    state.close()
     paths = [str(p) for p in find_article_files(inputs)]
-    files: dict[str, FileKey] = {}
-    known: dict[str, str] = {}          # path -> article id, for files seen before
-    unseen: list[str] = []
-    for path in paths:
-        try:
-            stat = os.stat(path)
-            before = seen_files.get(path)
-            if before is not None and before[:2] == (stat.st_size, stat.st_mtime_ns):
-                key = before
-            else:
-                key = file_key(read_article_bytes(path, max_bytes), stat)
-        except (ArticleError, OSError) as exc:
-            if isinstance(exc, OSError):
-                exc = ArticleError(f"cannot read: {exc.strerror}", path)
-            if strict:
-                raise exc from None
-            report.skipped.append(exc)
-            continue
-        if key[2] in by_sha:
-            known[path] = by_sha[key[2]].article_id
-            files[path] = key
-        else:
-            unseen.append(path)
+    files, known, unseen = _scan_files(paths, seen_files, {a.sha: a.article_id for a in stored.values()},
+                                       max_bytes, strict, report)
     if len(unseen) > max(MIN_CHANGES_FOR_FULL, len(stored) * FULL_REBUILD_SHARE):
         return None   # most of the corpus is new: a full build, bulk-loaded, is faster
     fresh: dict[str, tuple[str, Extraction]] = {}     # path -> (hash, extraction)
@@ -149,30 +131,8 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
             files[path] = key
     lap("hash files, extract new ones")
 
-    # 2. The corpus now, in file order (the first file of an article wins, as in a full build).
-    current: dict[str, Extraction] = {}          # article id -> skeleton
-    new_full: dict[str, tuple[str, Extraction]] = {}
-    sources: dict[str, str] = {}
-    for path in paths:
-        if path in known:
-            aid = known[path]
-            skel = stored[aid].skeleton
-        elif path in fresh:
-            sha, ext = fresh[path]
-            aid, skel = ext.article_id, None
-        else:
-            continue
-        if aid in sources:
-            report.duplicates.append((path, sources[aid]))
-            continue
-        sources[aid] = path
-        if skel is None:
-            if aid in stored:      # the same article under a new file (say, re-encoded)
-                skel = stored[aid].skeleton
-            else:
-                skel = skeleton(ext)
-                new_full[aid] = (sha, ext)
-        current[aid] = skel
+    # 2. The corpus now; who is who across it; which graphs that changes.
+    current, new_full = _corpus_now(paths, known, fresh, stored, report)
     if not current:
         detail = f" ({len(report.skipped)} unusable; first: {report.skipped[0]})" if report.skipped else ""
         raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
@@ -226,6 +186,63 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _scan_files(paths: list[str], seen_files: dict[str, FileKey], article_of: dict[str, str], max_bytes: int,
+                strict: bool, report: Update) -> tuple[dict[str, FileKey], dict[str, str], list[str]]:
+    """Each file's key (read and hashed only when its size or time changed); the article of each
+    file already stored; the files not seen before."""
+    files: dict[str, FileKey] = {}
+    known: dict[str, str] = {}
+    unseen: list[str] = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            before = seen_files.get(path)
+            if before is not None and before[:2] == (stat.st_size, stat.st_mtime_ns):
+                key = before
+            else:
+                key = file_key(read_article_bytes(path, max_bytes), stat)
+        except (ArticleError, OSError) as exc:
+            if isinstance(exc, OSError):
+                exc = ArticleError(f"cannot read: {exc.strerror}", path)
+            if strict:
+                raise exc from None
+            report.skipped.append(exc)
+            continue
+        if key[2] in article_of:
+            known[path] = article_of[key[2]]
+            files[path] = key
+        else:
+            unseen.append(path)
+    return files, known, unseen
+
+
+def _corpus_now(paths: list[str], known: dict[str, str], fresh: dict[str, tuple[str, Extraction]],
+                stored: dict, report: Update) -> tuple[dict[str, Extraction], dict[str, tuple[str, Extraction]]]:
+    """The slim copy of every article of the corpus, in file order (the first file of an article
+    wins, as in a full build), and the full extraction of each article new to the store."""
+    current: dict[str, Extraction] = {}
+    new_full: dict[str, tuple[str, Extraction]] = {}
+    sources: dict[str, str] = {}
+    for path in paths:
+        if path in known:
+            aid, ext = known[path], None
+        elif path in fresh:
+            sha, ext = fresh[path]
+            aid = ext.article_id
+        else:
+            continue
+        if aid in sources:
+            report.duplicates.append((path, sources[aid]))
+            continue
+        sources[aid] = path
+        if aid in stored:     # unchanged, or the same article under a new file (say, re-encoded)
+            current[aid] = stored[aid].skeleton
+        else:
+            current[aid] = skeleton(ext)
+            new_full[aid] = (sha, ext)
+    return current, new_full
 
 
 @dataclass

@@ -17,10 +17,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import DEFAULT_MAX_BYTES, Article, find_article_files, parse_article, read_article_bytes
+from .article import (
+    DEFAULT_MAX_BYTES,
+    Article,
+    find_article_files,
+    parse_article,
+    read_article_bytes,
+)
 from .errors import ArticleError, KgError, ValidationError
 from .extract import extract_article
-from .graph import article_quads, attestations, derived_quads, identity_signature, reference_quads
+from .graph import (
+    article_quads,
+    attestations,
+    derived_quads,
+    identity_signature,
+    reference_quads,
+)
 from .identity import Identity, resolve, skeleton
 from .incremental import Update, can_update, update_store
 from .model import Extraction
