@@ -166,6 +166,8 @@ class EventDetector:
                         ev.after = ref[0]
                 if not in_passing and not ev.participants and self._has_anaphora(sent, h):
                     ev.anaphora = ref[0] if ref is not None else -1
+                elif not in_passing and ev.participants and self._witnesses_by_anaphor(sent):
+                    ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
@@ -256,6 +258,16 @@ class EventDetector:
         else:
             low = self.text[max(sent.start, hit.start - 30):hit.start].lower()
         return any(a in low for a in self._anaphora)
+
+    def _witnesses_by_anaphor(self, sent: SentenceFacts) -> bool:
+        """"dưới sự chứng kiến của hai nhà lãnh đạo": witnesses named by an anaphor."""
+        low = self.text[sent.start:sent.end].lower()
+        for marker in self.book.witness_markers:
+            at = low.find(marker)
+            if at >= 0:
+                after = low[at + len(marker):at + len(marker) + 30].lstrip()
+                return any(after.startswith(a) for a in self._anaphora)
+        return False
 
     # -- one trigger
 
@@ -519,8 +531,12 @@ def merge_events(events: list[Event]) -> list[Event]:
         if ev.anaphora is not None:
             source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
             if source is not None:
-                ev.participants = list(merged[source].principals or merged[source].participants)
-                ev.principals = list(ev.participants)
+                theirs = list(merged[source].principals or merged[source].participants)
+                if ev.witnessed:   # the signers, and the leaders who witnessed it
+                    ev.participants = _unique(ev.participants + theirs)
+                else:
+                    ev.participants = theirs
+                    ev.principals = list(ev.participants)
         home = None
         if ev.joins == "any":
             home = last

@@ -90,6 +90,7 @@ class Event:
                                     # "attend": attendance of an event of this kind; "any": of the last one
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
+    witnessed: bool = False         # the anaphor names witnesses, who join the named participants
 
 
 @dataclass

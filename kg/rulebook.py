@@ -198,6 +198,7 @@ class Rulebook:
     not_events: list[re.Pattern]
     super_event_markers: tuple[str, ...]
     continuation_markers: tuple[str, ...]
+    witness_markers: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
     place_introducers: tuple[str, ...]
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
@@ -399,6 +400,7 @@ class _Loader:
             not_events=not_events,
             super_event_markers=tuple(events.get("super_event_markers", [])),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
+            witness_markers=tuple(w.lower() for w in events.get("witness_markers") or ()),
             continuation_blockers=tuple(w.lower() for w in events.get("continuation_blockers") or ()),
             place_introducers=tuple(w.lower() for w in events.get("place_introducers") or ()),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),

@@ -125,14 +125,20 @@ def test_rules_check_passes():
     assert result.exit_code == 0, result.output
 
 
-def test_eval_on_the_development_set():
-    result = run("eval", DEVSET / "gold", "--format", "json")
+# Regression floors per development set: people, roles, events F1 (the README reports the
+# current figures; raise these as rules improve).
+FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.85, 0.65), "devset3": (0.95, 0.85, 0.52)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_eval_on_the_development_sets(name):
+    result = run("eval", DEVSET.parent / name / "gold", "--format", "json")
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)["scores"]
-    # Regression floors (the README reports the current figures; raise these as rules improve).
-    assert scores["people"]["f1"] >= 0.95
-    assert scores["roles"]["f1"] >= 0.90
-    assert scores["events"]["f1"] >= 0.70
+    people, roles, events = FLOORS[name]
+    assert scores["people"]["f1"] >= people
+    assert scores["roles"]["f1"] >= roles
+    assert scores["events"]["f1"] >= events
     report = json.loads(result.output)
     assert report["duplicate_events"] == [] and report["merged_people"] == []   # one node per real thing
     assert report["role_intervals"]["consistent"] >= 0.95 * report["role_intervals"]["checked"]
