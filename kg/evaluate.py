@@ -258,6 +258,7 @@ class _Scorer:
             people = frozenset(person_of.get(k, k) for k in ev.participants)
             # Organisations count when no person is named (docs/gold-format.md), as gold names them.
             for ref in ev.org_participants if not people else ():
+                ref = ext.organisations.get(ref.id, ref)   # with its labels, if found by pattern
                 labels = self.org_labels(ref)
                 known = self.book.organisations.get(ref.id)
                 people |= {next((n for n in gold_names if match_key(n) in labels),

@@ -3,6 +3,8 @@ country, organisations a title implies, and organisations named by a pattern."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -279,10 +281,13 @@ class OrgResolver:
                 k += 1
                 continue
             if low in self.patterns.inner_words and end > j and k + 1 < len(items) \
-                    and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()):
+                    and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()) \
+                    and not self.patterns.noun_at(items, k + 1) and not items[k + 1].has("org"):
+                # (but "… và Tập đoàn Y" names a second organisation)
                 k += 1
                 continue
-            if low in stop or lower_run >= 3 or end == j or not _has_vietnamese_mark(items[end - 1].surface):
+            if low in stop or lower_run >= 3 or end == j or not _vietnamese_word(items[end - 1].surface) \
+                    or not _vietnamese_word(it.surface):
                 break
             # lowercase syllables continuing a capitalised Vietnamese word: "Dệt may"
             k += 1
@@ -338,3 +343,16 @@ _VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵ�
 
 def _has_vietnamese_mark(word: str) -> bool:
     return any(ch in _VIETNAMESE_MARKS for ch in word.lower())
+
+
+# A Vietnamese syllable: an initial consonant (cluster), vowels, a final consonant ("kinh",
+# "doanh", "nghiệp"); "company" or "Airlines" is none.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+                       r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]+"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+
+
+def _vietnamese_word(word: str) -> bool:
+    """A word that can continue a Vietnamese name: marked with a Vietnamese diacritic, or
+    shaped like a Vietnamese syllable."""
+    return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(word.lower()))

@@ -26,6 +26,9 @@ def test_extraction_case(case, book):
     people = set(name.values())
     for person in case.get("people", []):
         assert person in people, f"missing person {person!r}; found {sorted(people)}"
+    names = {o.vi for o in ext.organisations.values()}
+    for organisation in case.get("organisations", []):
+        assert organisation in names, f"missing organisation {organisation!r}; found {sorted(names)}"
     for person in case.get("absent", []):
         assert person not in people, f"{person!r} must not be a person"
     roles = {(name[r.person], r.title, r.org.id if r.org else None, frozenset(r.qualifiers)) for r in ext.roles}
