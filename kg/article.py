@@ -75,25 +75,28 @@ def _parse_iso_date(value: str, source: str) -> dt.date:
         raise ArticleError(f"malformed date line: {value!r} is not a real date ({exc})", source) from None
 
 
-def read_article_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The raw bytes of an article file, refused before reading when it is over the size limit."""
+def read_article_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The raw bytes of an article file and its status taken before reading (so a later change
+    never looks already seen), refused before reading when it is over the size limit."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > max_bytes:  # refuse before reading a huge file into memory
-            raise _too_large(size, max_bytes, str(p))
-        return p.read_bytes()
+        stat = p.stat()
+        if stat.st_size > max_bytes:  # refuse before reading a huge file into memory
+            raise _too_large(stat.st_size, max_bytes, str(p))
+        return p.read_bytes(), stat
     except FileNotFoundError:
         raise ArticleError("no such file", str(p)) from None
     except IsADirectoryError:
         raise ArticleError("is a directory, not an article", str(p)) from None
     except PermissionError:
         raise ArticleError("permission denied", str(p)) from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror}", str(p)) from None
 
 
 def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read and parse one article file."""
-    return parse_article(read_article_bytes(path, max_bytes), str(Path(path)), max_bytes)
+    return parse_article(read_article_file(path, max_bytes)[0], str(Path(path)), max_bytes)
 
 
 def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
@@ -115,6 +118,14 @@ def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             raise ArticleError("no such file or directory", str(p))
     return list(found)
+
+
+def no_usable_articles(skipped: list[ArticleError], inputs: Iterable) -> ArticleError:
+    """The error for a build with nothing to build: the one file's own error, or a summary."""
+    if len(skipped) == 1:
+        return skipped[0]
+    detail = f" ({len(skipped)} unusable; first: {skipped[0]})" if skipped else ""
+    return ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
 
 
 def _files_under(directory: str | os.PathLike) -> Iterator[Path]:

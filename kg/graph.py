@@ -430,24 +430,28 @@ def interval_quads(key: str, dates: list[dt.date], ended: dt.date | None) -> Ite
     """The derived-graph quads of one membership: attested from its first to its last date,
     and ended before ``ended`` when an article called it former."""
     g = iri(str(DERIVED_GRAPH))
-    m = node(f"membership/{key}")
-    interval = node(f"interval/{key}")
+    m, interval, begin, end = interval_subjects(key)
     yield m, _P["memberDuring"], interval, g
     yield interval, A, cls(TIME, "Interval"), g
     if dates:
         first, last = min(dates), max(dates)
         yield interval, _N["firstAttested"], date(first), g
         yield interval, _N["lastAttested"], date(last), g
-        begin = node(f"interval/{key}/attested-from")
         yield interval, _P["hasBeginning"], begin, g
         yield begin, A, cls(TIME, "Instant"), g
         yield begin, _P["inXSDDate"], date(first), g
     if ended is not None:
-        end = node(f"interval/{key}/ended-before")
         yield interval, _P["hasEnd"], end, g
         yield end, A, cls(TIME, "Instant"), g
         yield end, _P["inXSDDate"], date(ended), g
         yield end, LABEL, lit("ended before this date (stated as former)", "en"), g
+
+
+def interval_subjects(key: str) -> tuple[str, str, str, str]:
+    """The nodes of one membership's derived quads: the membership, its interval, and the
+    interval's beginning and end."""
+    return (node(f"membership/{key}"), node(f"interval/{key}"), node(f"interval/{key}/attested-from"),
+            node(f"interval/{key}/ended-before"))
 
 
 def identity_signature(ext: Extraction, ident: Identity) -> str:
@@ -469,5 +473,5 @@ def _title_case_fold(name: str) -> str:
     return " ".join(w.capitalize() for w in fold(name).split())
 
 
-__all__ = ["reference_quads", "article_quads", "derived_quads", "interval_quads", "attestations",
+__all__ = ["reference_quads", "article_quads", "derived_quads", "interval_quads", "interval_subjects", "attestations",
            "identity_signature", "article_iri", "node", "typed"]

@@ -24,7 +24,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .article import DEFAULT_MAX_BYTES, find_article_files, read_article_bytes
+from .article import (
+    DEFAULT_MAX_BYTES,
+    find_article_files,
+    no_usable_articles,
+    read_article_file,
+)
 from .errors import ArticleError, ValidationError
 from .graph import (
     article_iri,
@@ -32,15 +37,15 @@ from .graph import (
     attestations,
     identity_signature,
     interval_quads,
-    node,
+    interval_subjects,
 )
 from .identity import Identity, resolve, skeleton
 from .model import Extraction
 from .output import nquads_text
 from .rulebook import Rulebook
-from .state import STATE_FILE, Attestation, BuildState, FileKey, file_key, fingerprint
+from .state import STATE_FILE, BuildState, FileKey, file_key, fingerprint
 from .store import swap_in
-from .terms import Quad
+from .terms import Quad, iri_value
 from .validate import ValidationResult
 from .vocab import DERIVED_GRAPH
 
@@ -54,8 +59,7 @@ MIN_CHANGES_FOR_FULL = 200
 class Update:
     """What an incremental build changed."""
 
-    articles: int = 0                                   # articles in the corpus now
-    recent: list[str] = field(default_factory=list)     # the latest 300 article ids, oldest first
+    order: list[str] = field(default_factory=list)      # the corpus's article ids, oldest first
     added: list[str] = field(default_factory=list)      # article ids new to the store
     removed: list[str] = field(default_factory=list)    # article ids no longer in the corpus
     reidentified: list[str] = field(default_factory=list)   # unchanged articles whose graph changed
@@ -65,7 +69,10 @@ class Update:
     skipped: list[ArticleError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     validation: ValidationResult | None = None
-    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> int:
+        return len(self.order)
 
     @property
     def changed(self) -> bool:
@@ -109,6 +116,7 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     state = BuildState.open_in(target)
     stored = state.articles()
     seen_files = state.known_files()
+    quads = int(state.get("quads") or 0)
     state.close()
     report = Update()
 
@@ -134,12 +142,10 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     # 2. The corpus now; who is who across it; which graphs that changes.
     current, new_full = _corpus_now(paths, known, fresh, stored, report)
     if not current:
-        detail = f" ({len(report.skipped)} unusable; first: {report.skipped[0]})" if report.skipped else ""
-        raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
+        raise no_usable_articles(report.skipped, inputs)
     skeletons = sorted(current.values(), key=lambda e: (e.date, e.article_id))
     ident = resolve(skeletons)
-    report.articles = len(skeletons)
-    report.recent = [e.article_id for e in skeletons[-300:]]
+    report.order = [e.article_id for e in skeletons]
     signatures = {e.article_id: identity_signature(e, ident) for e in skeletons}
     report.added = sorted(new_full)
     report.removed = sorted(set(stored) - set(current))
@@ -147,12 +153,12 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
                                  if aid in stored and sig != stored[aid].signature)
     lap("resolve identity")
     if not report.changed:
-        state = BuildState.open_in(target)
-        report.quads = int(state.get("quads") or 0)
+        report.quads = quads
         if files != seen_files:    # a cache of file hashes only: safe to refresh in place
+            state = BuildState.open_in(target)
             with state.transaction():
                 state.set_files(files)
-        state.close()
+            state.close()
         return report
 
     # 3. Apply the difference to a checkpoint of the store, then swap it in.
@@ -166,11 +172,11 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
         store = ox.Store(str(staging))
         state = BuildState(staging / STATE_FILE)
         with state.transaction():
-            changes = _apply(store, state, book, ident, signatures, stored, new_full, report)
+            added = _apply(store, state, book, ident, signatures, new_full, report)
             state.set_files(files)
         lap("update the store")
         if validate:
-            report.validation = _validate_neighbourhood(store, changes, book)
+            report.validation = _validate_neighbourhood(store, added)
             lap("validate the changed graphs")
             if not report.validation.conforms:
                 first = report.validation.failures[0]
@@ -196,15 +202,15 @@ def _scan_files(paths: list[str], seen_files: dict[str, FileKey], article_of: di
     known: dict[str, str] = {}
     unseen: list[str] = []
     for path in paths:
+        before = seen_files.get(path)
         try:
-            stat = os.stat(path)
-            before = seen_files.get(path)
-            if before is not None and before[:2] == (stat.st_size, stat.st_mtime_ns):
+            stat = os.stat(path) if before is not None else None
+            if stat is not None and before[:2] == (stat.st_size, stat.st_mtime_ns):
                 key = before
             else:
-                key = file_key(read_article_bytes(path, max_bytes), stat)
+                key = file_key(*read_article_file(path, max_bytes))
         except (ArticleError, OSError) as exc:
-            if isinstance(exc, OSError):
+            if isinstance(exc, OSError):   # gone since it was listed: say so as reading it would
                 exc = ArticleError(f"cannot read: {exc.strerror}", path)
             if strict:
                 raise exc from None
@@ -245,29 +251,25 @@ def _corpus_now(paths: list[str], known: dict[str, str], fresh: dict[str, tuple[
     return current, new_full
 
 
-@dataclass
-class _Changes:
-    graphs: list[str]                  # IRIs of the rewritten named graphs
-    added: set                         # ox.Quad
-    removed: set
-
-
 def _parse(quads: Iterable[Quad]) -> set:
     text = nquads_text(quads)
     return set(ox.parse(text, ox.RdfFormat.N_QUADS)) if text else set()
 
 
+def _named(term: str) -> ox.NamedNode:
+    return ox.NamedNode(iri_value(term))
+
+
 def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, signatures: dict[str, str],
-           stored: dict, new_full: dict, report: Update) -> _Changes:
+           new_full: dict, report: Update) -> set:
+    """Rewrite the named graphs that changed, the derived intervals they touch and the union;
+    record the articles in ``state``. Returns the quads added."""
     added: set = set()
     removed: set = set()
-    graphs: list[str] = []
     touched: set[str] = set()           # membership keys whose intervals may change
 
     def rewrite(article_id: str, ext: Extraction | None) -> None:
-        g = ox.NamedNode(article_iri(article_id)[1:-1])
-        graphs.append(g.value)
-        old = set(store.quads_for_pattern(None, None, None, g))
+        old = set(store.quads_for_pattern(None, None, None, _named(article_iri(article_id))))
         new = _parse(article_quads(ext, ident, book)) if ext is not None else set()
         removed.update(old - new)
         added.update(new - old)
@@ -279,14 +281,14 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
     for aid in report.reidentified:
         ext = state.extraction(aid)
         touched.update(a.membership for a in state.attestations(aid))
-        rows = [Attestation(*row) for row in attestations(ext, ident, book)]
-        touched.update(a.membership for a in rows)
+        rows = attestations(ext, ident, book)
+        touched.update(key for key, _, _ in rows)
         rewrite(aid, ext)
         state.set_signature(aid, signatures[aid], rows)
     for aid in report.added:
         sha, ext = new_full[aid]
-        rows = [Attestation(*row) for row in attestations(ext, ident, book)]
-        touched.update(a.membership for a in rows)
+        rows = attestations(ext, ident, book)
+        touched.update(key for key, _, _ in rows)
         rewrite(aid, ext)
         state.put(ext, sha, skeleton(ext), signatures[aid], rows)
 
@@ -294,12 +296,8 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
     derived = ox.NamedNode(str(DERIVED_GRAPH))
     new_derived: list[Quad] = []
     for key, rows in state.attestations_of(touched).items():
-        for suffix in ("membership/", "interval/"):
-            subject = ox.NamedNode(node(f"{suffix}{key}")[1:-1])
-            removed.update(store.quads_for_pattern(subject, None, None, derived))
-        for suffix in ("attested-from", "ended-before"):
-            subject = ox.NamedNode(node(f"interval/{key}/{suffix}")[1:-1])
-            removed.update(store.quads_for_pattern(subject, None, None, derived))
+        for subject in interval_subjects(key):
+            removed.update(store.quads_for_pattern(_named(subject), None, None, derived))
         if rows:
             ended = [a.date for a in rows if a.ended]
             new_derived.extend(interval_quads(key, [a.date for a in rows if not a.ended],
@@ -311,7 +309,7 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
     for quad in removed:
         store.remove(quad)
     for aid in report.removed:     # and forget the empty graph's name
-        store.remove_graph(ox.NamedNode(article_iri(aid)[1:-1]))
+        store.remove_graph(_named(article_iri(aid)))
     store.extend(added)
     # The default graph keeps the deduplicated union of the named graphs.
     default = ox.DefaultGraph()
@@ -321,10 +319,10 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
             store.remove(ox.Quad(*triple, default))
     report.quads_added, report.quads_removed = len(added), len(removed)
     state.set("quads", str(int(state.get("quads") or 0) + len(added) - len(removed)))
-    return _Changes(graphs, added, removed)
+    return added
 
 
-def _validate_neighbourhood(store: ox.Store, changes: _Changes, book: Rulebook) -> ValidationResult:
+def _validate_neighbourhood(store: ox.Store, added: set) -> ValidationResult:
     """The shapes on what changed: every node that gained statements, with all the store says
     about it and the type and scheme of each node it points to, checked as SPARQL (see
     :mod:`kg.shapecheck`). Only failures of the changed nodes count. The shapes that need full
@@ -333,7 +331,7 @@ def _validate_neighbourhood(store: ox.Store, changes: _Changes, book: Rulebook) 
     default = ox.DefaultGraph()
     about_links = [ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")]
-    focus = {q.subject for q in changes.added if isinstance(q.subject, ox.NamedNode)}
+    focus = {q.subject for q in added if isinstance(q.subject, ox.NamedNode)}
     triples: list = []
     linked = set()
     for s in focus:

@@ -21,8 +21,9 @@ from .article import (
     DEFAULT_MAX_BYTES,
     Article,
     find_article_files,
+    no_usable_articles,
     parse_article,
-    read_article_bytes,
+    read_article_file,
 )
 from .errors import ArticleError, KgError, ValidationError
 from .extract import extract_article
@@ -38,7 +39,7 @@ from .incremental import Update, can_update, update_store
 from .model import Extraction
 from .output import build_lock
 from .rulebook import Rulebook, load_rulebook
-from .state import STATE_FILE, Attestation, BuildState, FileKey, file_key, fingerprint
+from .state import STATE_FILE, BuildState, FileKey, file_key, fingerprint
 from .terms import Quad
 from .validate import ValidationResult, validate_quads
 
@@ -71,10 +72,7 @@ class Corpus:
     def finish(self, extractions: list[Extraction], inputs: Iterable) -> None:
         """Sort the articles by date and resolve who is who across them."""
         if not extractions:
-            if len(self.skipped) == 1:
-                raise self.skipped[0]
-            detail = f" ({len(self.skipped)} unusable; first: {self.skipped[0]})" if self.skipped else ""
-            raise ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
+            raise no_usable_articles(self.skipped, inputs)
         extractions.sort(key=lambda e: (e.date, e.article_id))
         self.extractions = extractions
         self.identity = resolve(extractions)
@@ -121,21 +119,10 @@ def _init_worker(rules_dir: str) -> None:
 def _extract_path(args: tuple[str, int]) -> tuple[str, FileKey | None, Extraction | ArticleError]:
     path, max_bytes = args
     try:
-        stat = os.stat(path)      # before reading: a later change must not look already seen
-        raw = read_article_bytes(path, max_bytes)
+        raw, stat = read_article_file(path, max_bytes)
         return path, file_key(raw, stat), extract_article(parse_article(raw, path, max_bytes), _WORKER_BOOK)
-    except (ArticleError, OSError) as exc:
-        if isinstance(exc, OSError):   # gone before it could be read: say so as reading would
-            exc = _read_error(path, max_bytes) or ArticleError(f"cannot read: {exc.strerror}", path)
-        return path, None, exc
-
-
-def _read_error(path: str, max_bytes: int) -> ArticleError | None:
-    try:
-        read_article_bytes(path, max_bytes)
     except ArticleError as exc:
-        return exc
-    return None
+        return path, None, exc
 
 
 def extract_files(paths: list[str], book: Rulebook, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES
@@ -197,6 +184,7 @@ def extract_text(text: str, date, book: Rulebook | None = None) -> Extraction:
 #: pretty output; above it, shapes run as SPARQL on the store plus pySHACL on a sample.
 SMALL_GRAPH = 40_000
 SHACL_SAMPLE = 50
+VIEWER_ARTICLES = 300   # a large graph's page shows this many of the latest articles
 
 
 def iter_graph_quads(corpus: Corpus, book: Rulebook) -> Iterator[list[Quad]]:
@@ -295,7 +283,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                 if html:
                     from .viz import write_viewer
                     outputs.append(out / "graph.html")
-                    view_quads = small_quads if small_quads is not None else _viewer_sample(oxs, corpus)
+                    view_quads = small_quads if small_quads is not None else \
+                        _viewer_sample(oxs, [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]])
                     write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
                     clock.lap("write graph.html")
                 if staging is not None:
@@ -329,9 +318,9 @@ def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) ->
         state.set("fingerprint", fingerprint(book.directory))
         state.set("quads", str(quads))
         for ext in corpus.extractions:
-            rows = [Attestation(*row) for row in attestations(ext, corpus.identity, book)]
             sha = corpus.files[corpus.sources[ext.article_id]][2]
-            state.put(ext, sha, skeleton(ext), identity_signature(ext, corpus.identity), rows)
+            state.put(ext, sha, skeleton(ext), identity_signature(ext, corpus.identity),
+                      attestations(ext, corpus.identity, book))
         state.set_files(corpus.files)
     state.close()
 
@@ -339,71 +328,61 @@ def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) ->
 def _write_from_store(store_dir: Path, update: Update, out: Path, *, trig: bool, ttl: bool, html: bool,
                       clock: _Clock) -> list[Path]:
     """graph.trig, graph.ttl and graph.html after an incremental build, written from the store
-    (sorted and pretty for a small graph, streamed for a large one, as a full build does)."""
-    import pyoxigraph as ox
-
+    the way a full build writes them."""
     from .export import store_quads
-    from .output import atomic_path, serialize_trig, serialize_turtle
+    from .output import atomic_path
     from .store import open_store
-    from .vocab import PREFIXES
     if not (trig or ttl or html):
         return [store_dir]
     out.mkdir(parents=True, exist_ok=True)
     st = open_store(store_dir)
-    small = update.quads <= SMALL_GRAPH
-    quads = store_quads(st) if small else None
+    small_quads = store_quads(st) if update.quads <= SMALL_GRAPH else None
     outputs: list[Path] = []
     with contextlib.ExitStack() as stack:
         if trig:
             outputs.append(out / "graph.trig")
-            path = stack.enter_context(atomic_path(outputs[-1]))
-            if small:
-                serialize_trig(quads, path)
-            else:
-                ox.serialize((q for q in st if not isinstance(q.graph_name, ox.DefaultGraph)), str(path),
-                             ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            _write_trig(st, small_quads, stack.enter_context(atomic_path(outputs[-1])), with_union=True)
             clock.lap("write graph.trig")
         if ttl:
             outputs.append(out / "graph.ttl")
-            path = stack.enter_context(atomic_path(outputs[-1]))
-            if small:
-                serialize_turtle(quads, path)
-            else:
-                st.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            _write_ttl(st, small_quads, stack.enter_context(atomic_path(outputs[-1])))
             clock.lap("write graph.ttl")
         if html:
             from .viz import write_viewer
             outputs.append(out / "graph.html")
-            if not small:   # the most recent articles' graphs, as a full build shows
-                graphs = [f"https://w3id.org/newskg/id/article/{a}" for a in update.recent]
-                graphs.append("https://w3id.org/newskg/id/graph/reference")
-                quads = [(str(q.subject), str(q.predicate), str(q.object), f"<{g}>")
-                         for g in graphs for q in st.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-            write_viewer(quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
+            view_quads = small_quads if small_quads is not None else \
+                _viewer_sample(st, update.order[-VIEWER_ARTICLES:])
+            write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
             clock.lap("write graph.html")
     return outputs + [store_dir]
 
 
-def _write_trig(oxs, small_quads, path: Path) -> None:
+def _write_trig(store, small_quads, path: Path, with_union: bool = False) -> None:
+    """The named graphs: sorted and pretty for a small graph, streamed by Oxigraph for a large
+    one (leaving out the default graph of a store that keeps the union there)."""
     import pyoxigraph as ox
 
     from .output import serialize_trig
     from .vocab import PREFIXES
     if small_quads is not None:   # sorted and pretty: the reviewed, diffable form
         serialize_trig(small_quads, path)
+    elif with_union:
+        ox.serialize((q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)), str(path),
+                     ox.RdfFormat.TRIG, prefixes=PREFIXES)
     else:
-        oxs.dump(str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        store.dump(str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
-def _write_ttl(oxs, small_quads, path: Path) -> None:
+def _write_ttl(store, small_quads, path: Path) -> None:
+    """The union of all graphs; ``store`` keeps it, deduplicated, in its default graph."""
     import pyoxigraph as ox
 
     from .output import serialize_turtle
     from .vocab import PREFIXES
     if small_quads is not None:
         serialize_turtle(small_quads, path)
-    else:   # ``oxs`` is the union store: its default graph holds every triple once
-        oxs.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+    else:
+        store.dump(str(path), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def _validate(union, corpus: Corpus, book: Rulebook, small_quads) -> ValidationResult:
@@ -423,12 +402,17 @@ def _validate(union, corpus: Corpus, book: Rulebook, small_quads) -> ValidationR
     return validate_quads(quads)
 
 
-def _viewer_sample(oxs, corpus: Corpus, limit: int = 300) -> list[Quad]:
-    """For a large graph the page shows the most recent articles' graphs (kg viz draws any part)."""
-    from .export import store_quads
-    recent = {f"<https://w3id.org/newskg/id/article/{e.article_id}>" for e in corpus.extractions[-limit:]}
-    recent |= {"<https://w3id.org/newskg/id/graph/reference>"}
-    return [q for q in store_quads(oxs) if q[3] in recent]
+def _viewer_sample(store, article_ids: list[str]) -> list[Quad]:
+    """For a large graph the page shows the most recent articles' graphs and the reference graph
+    (kg viz draws any part)."""
+    import pyoxigraph as ox
+
+    from .graph import article_iri
+    from .terms import iri_value
+    from .vocab import REFERENCE_GRAPH
+    graphs = [iri_value(article_iri(a)) for a in article_ids] + [str(REFERENCE_GRAPH)]
+    return [(str(q.subject), str(q.predicate), str(q.object), f"<{g}>")
+            for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
 
 
 class _Clock:

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Extraction
 
@@ -80,8 +81,9 @@ def file_key(data: bytes, stat) -> FileKey:
     return stat.st_size, stat.st_mtime_ns, file_sha(data)
 
 
-@dataclass(frozen=True)
-class Attestation:
+class Attestation(NamedTuple):
+    """An article's word on a membership's time (see :func:`kg.graph.attestations`)."""
+
     membership: str
     date: dt.date
     ended: bool
@@ -152,20 +154,20 @@ class BuildState:
         return out
 
     def put(self, ext: Extraction, sha: str, skeleton: Extraction, signature: str,
-            attestations: Iterable[Attestation]) -> None:
+            attestations: Iterable[tuple[str, dt.date, bool]]) -> None:
         self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                         (ext.article_id, sha, ext.date.isoformat(), pickle.dumps(skeleton, protocol=5),
                          pickle.dumps(ext, protocol=5), signature))
-        self.db.execute("DELETE FROM attestations WHERE article_id = ?", (ext.article_id,))
-        self.db.executemany("INSERT INTO attestations VALUES (?, ?, ?, ?)",
-                            [(a.membership, ext.article_id, a.date.isoformat(), int(a.ended))
-                             for a in attestations])
+        self._set_attestations(ext.article_id, attestations)
 
-    def set_signature(self, article_id: str, signature: str, attestations: Iterable[Attestation]) -> None:
+    def set_signature(self, article_id: str, signature: str, attestations: Iterable[tuple[str, dt.date, bool]]) -> None:
         self.db.execute("UPDATE articles SET signature = ? WHERE article_id = ?", (signature, article_id))
+        self._set_attestations(article_id, attestations)
+
+    def _set_attestations(self, article_id: str, rows: Iterable[tuple[str, dt.date, bool]]) -> None:
         self.db.execute("DELETE FROM attestations WHERE article_id = ?", (article_id,))
         self.db.executemany("INSERT INTO attestations VALUES (?, ?, ?, ?)",
-                            [(a.membership, article_id, a.date.isoformat(), int(a.ended)) for a in attestations])
+                            [(key, article_id, day.isoformat(), int(ended)) for key, day, ended in rows])
 
     def remove(self, article_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))

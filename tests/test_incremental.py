@@ -166,3 +166,21 @@ def test_a_corpus_mostly_new_is_built_in_full(corpus, tmp_path, monkeypatch):
     (corpus / "second.txt").write_text(SECOND, encoding="utf-8")   # 1 new file among 3 stored: > 25 %
     assert _update(corpus, tmp_path).update is None
     _assert_same_as_full(corpus, tmp_path)
+
+
+def test_a_large_graph_is_written_from_the_store_as_a_full_build_writes_it(corpus, tmp_path, monkeypatch):
+    """Above SMALL_GRAPH the files are streamed: graph.trig from the store without its default
+    graph (the union), graph.ttl from that union, the page from the latest articles' graphs."""
+    from kg import pipeline
+    monkeypatch.setattr(pipeline, "SMALL_GRAPH", 0)
+    build([corpus], tmp_path / "out", store=tmp_path / "store", jobs=1)
+    (corpus / "second.txt").write_text(SECOND, encoding="utf-8")
+    report = build([corpus], tmp_path / "out", store=tmp_path / "store", jobs=1)
+    assert report.update is not None and report.update.added
+    full = tmp_path / "full"
+    build([corpus], full, store=full / "store", jobs=1)
+    for name, fmt in (("graph.trig", ox.RdfFormat.TRIG), ("graph.ttl", ox.RdfFormat.TURTLE)):
+        ours = set(ox.parse(path=str(tmp_path / "out" / name), format=fmt))
+        assert ours == set(ox.parse(path=str(full / name), format=fmt)), name
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    assert "Jamieson Greer" in page      # the newest article's people are on the page
