@@ -29,6 +29,7 @@ from .tokens import Item
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
+_MULTI_DAY = ("visit", "conference", "forum", "negotiation_round")
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
@@ -164,7 +165,8 @@ class EventDetector:
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     else:
                         ev.after = ref[0]
-                if not in_passing and not ev.participants and self._has_anaphora(sent, h):
+                if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
+                        and self._has_anaphora(sent, h):
                     ev.anaphora = ref[0] if ref is not None else -1
                 elif not in_passing and ev.participants and self._witnesses_by_anaphor(sent):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
@@ -172,15 +174,18 @@ class EventDetector:
                 events.append(ev)
                 created.append((h, ev))
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")])
-            if attendance and not any(r in ("main", "reference") for r in roles):
-                people = _unique(key for s, e, key in sent.person_spans)
-                if people:
-                    ev = Event(kind=attended_kind or "meeting", participants=people,
-                               joins="attend" if attended_kind else "any")
-                    ev.sentences.add(sent.index)
-                    ev.evidence.append(Evidence(sent.start, sent.end, attendance.start(), attendance.end(),
-                                                "event.attendance"))
-                    events.append(ev)
+            if any(r in ("main", "reference") for r in roles):
+                continue
+            led = None if attendance else self.book.delegation_heads.search(self.text, sent.start, sent.end)
+            people = _unique(key for s, e, key in sent.person_spans) if attendance or led else []
+            if people:
+                ev = Event(kind=attended_kind or "meeting", participants=people,
+                           joins="attend" if attended_kind else "any")
+                ev.sentences.add(sent.index)
+                found = attendance or led
+                ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(),
+                                            "event.attendance" if attendance else "event.delegation-head"))
+                events.append(ev)
         return events
 
     def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]],
@@ -196,7 +201,7 @@ class EventDetector:
         by_hit = {id(h): ev for h, ev in pool}
         dates = [d for d in sent.dates if not d.reporting]
         # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
-        multi_day = [(h, ev) for h, ev in created if ev.kind in ("visit", "conference", "forum")]
+        multi_day = [(h, ev) for h, ev in created if ev.kind in _MULTI_DAY]
         for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
             h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
             ev.date, ev.end_date, ev.date_rule = d.date, d.until, d.rule
@@ -228,7 +233,7 @@ class EventDetector:
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
             if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
-                    and ev.kind not in ("visit", "conference", "forum"):   # a visit spans days
+                    and ev.kind != "visit":   # a visit spans days
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
             previous = ev
         for _, ev in pool:   # the sentence's first dated event sets the day the story is on
@@ -258,6 +263,16 @@ class EventDetector:
         else:
             low = self.text[max(sent.start, hit.start - 30):hit.start].lower()
         return any(a in low for a in self._anaphora)
+
+    def _anaphor_is_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"A hội kiến B, sau đó hai nhà lãnh đạo cùng dự Diễn đàn …": the anaphor, with no
+        name between it and the verb, says who took part, whoever else the sentence names."""
+        lo = max(sent.start, hit.start - 30)
+        low = self.text[lo:hit.start].lower()
+        at = max((low.rfind(a) for a in self._anaphora), default=-1)
+        if at < 0:
+            return False
+        return not any(lo + at < e and s < hit.start for s, e, _ in sent.person_spans)
 
     def _witnesses_by_anaphor(self, sent: SentenceFacts) -> bool:
         """"dưới sự chứng kiến của hai nhà lãnh đạo": witnesses named by an anaphor."""
@@ -685,8 +700,9 @@ def assign_topics(events: list[Event], sentence_topics: list[set[str]]) -> None:
     current: int | None = None
     pending: set[str] = set()
     for topics, evs in zip(sentence_topics, sentence_events):
-        if evs:
-            current = evs[0]
+        if evs:   # the event the sentence reports, not the one it happened within
+            inner = [i for i in evs if not any(events[j].super_event == i for j in evs)]
+            current = (inner or evs)[0]
             if pending:
                 events[current].topics |= pending
                 pending = set()

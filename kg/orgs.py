@@ -31,6 +31,7 @@ class OrgPatterns:
     stop_words: frozenset[str]
     place_words: frozenset[str]
     inner_words: frozenset[str] = frozenset()
+    enumerated_kinds: frozenset[str] = frozenset()
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -72,7 +73,8 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
         pats.append(OrgPattern(nouns, entry["kind"]))
     return OrgPatterns(tuple(pats), frozenset(data.get("stop_words") or []),
                        frozenset(w.lower() for w in data.get("place_words") or []),
-                       frozenset(data.get("inner_words") or []))
+                       frozenset(data.get("inner_words") or []),
+                       frozenset(data.get("enumerated_kinds") or []))
 
 
 class OrgResolver:
@@ -223,7 +225,9 @@ class OrgResolver:
             return None
         pattern, n = found
         j = i + n
-        # "Bộ" + portfolio (+ country): a ministry.
+        named_end = self._name_end(items, j, pattern.kind)
+        # "Bộ" + portfolio (+ country): a ministry ("Bộ Nông nghiệp và Chăn nuôi Brazil" names
+        # more than a portfolio: it is a name of its own).
         if pattern.kind == "ministry" and j < len(items) and items[j].kind == "phrase" and items[j].has("portfolio"):
             portfolio = items[j].first("portfolio")
             end = j + 1
@@ -231,11 +235,13 @@ class OrgResolver:
             if end < len(items) and items[end].kind == "phrase" and items[end].has("country"):
                 country = items[end].first("country")
                 end += 1
-            country = country or context_country(end)
-            if country is None:
-                return None
-            return self._item(items[i].start, items[end - 1].end, items, i, end, self.ministry(portfolio, country)), end - i
-        end = self._name_end(items, j, pattern.kind)
+            if named_end <= end:
+                country = country or context_country(end)
+                if country is None:
+                    return None
+                return self._item(items[i].start, items[end - 1].end, items, i, end,
+                                  self.ministry(portfolio, country)), end - i
+        end = named_end
         if end == j:
             return None
         words = items[i:end]
@@ -259,6 +265,8 @@ class OrgResolver:
                 k += 1
                 end = k
                 lower_run = 0
+                if kind == "ministry" and it.has("country") and not (k < len(items) and items[k].surface in "-–"):
+                    break   # "Bộ Thương mại Myanmar": a ministry's name ends with its country
                 continue
             if it.kind == "punct":
                 if it.surface in "-–&" and k + 1 < len(items) and (items[k + 1].is_cap or items[k + 1].kind == "phrase"):
@@ -266,6 +274,10 @@ class OrgResolver:
                     continue
                 if it.surface == "." and kind == "local-government" and low == "." and k > j and items[k - 1].surface == "TP":
                     k += 1
+                    continue
+                if it.surface == "," and end > j and kind in self.patterns.enumerated_kinds \
+                        and self._enumeration_continues(items, k + 1):
+                    k += 1   # "Bộ Thương mại, Công nghiệp và Cạnh tranh Nam Phi"
                     continue
                 break
             if it.is_cap:
@@ -294,6 +306,24 @@ class OrgResolver:
             lower_run += 1
             end = k
         return end
+
+    def _enumeration_continues(self, items: list[Item], k: int) -> bool:
+        """After a comma: does the name go on as a list of portfolios closed by "và"
+        ("…, Nông nghiệp và Công nghiệp nhẹ Mông Cổ"), rather than start a new phrase?"""
+        if k >= len(items) or not (items[k].is_cap or items[k].kind == "phrase" and items[k].has("portfolio")):
+            return False
+        for m in range(k, min(len(items) - 1, k + 8)):
+            it = items[m]
+            if it.kind == "punct":
+                return False
+            if it.kind == "phrase" and it.has("title", "qualifier", "honorific", "person", "org", "country"):
+                return False
+            if it.is_word("và"):
+                nxt = items[m + 1]
+                return (nxt.is_cap or nxt.kind == "phrase" and nxt.has("portfolio")) and not self.patterns.noun_at(items, m + 1)
+            if it.kind == "word" and not it.is_cap and it.surface.lower() in self.patterns.stop_words:
+                return False
+        return False
 
     @staticmethod
     def _full_name_at(items: list[Item], k: int) -> bool:

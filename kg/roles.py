@@ -320,6 +320,8 @@ class RoleParser:
                 break
             if chains:
                 name = self.parse_name(items, j, anchored=True)
+                if name is None and j + 1 < len(items) and items[j].is_word("là"):
+                    name = self.parse_name(items, j + 1, anchored=True)   # "Trưởng đoàn … là ông X"
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
                     name = self._split_org_name(items, chains, j)
                 if name:
@@ -332,7 +334,9 @@ class RoleParser:
                     continue
                 plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
                                     or items[i - 1].surface.isdigit())
-                for chain in chains if not plural else []:  # "hai Bộ trưởng" is not one person
+                # "Phủ Chủ tịch", "Giải thưởng Thủ tướng": the title is part of a proper name
+                in_name = i > 0 and items[i - 1].is_cap and items[i - 1].surface not in self.not_name
+                for chain in chains if not (plural or in_name) else []:  # "hai Bộ trưởng" is not one person
                     role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
                 used.update(range(i, j))
                 i = j if j > i else i + 1

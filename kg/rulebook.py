@@ -213,6 +213,7 @@ class Rulebook:
     occasion: re.Pattern
     next_day: re.Pattern
     attendance: re.Pattern
+    delegation_heads: re.Pattern
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
@@ -413,6 +414,7 @@ class _Loader:
             occasion=self._regex(dates.get("occasion", "(?!)"), dwhere, None),
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
+            delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
