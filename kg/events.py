@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .dates import DateMention
 from .model import Event, Evidence, Ref
 from .rulebook import Rulebook, Trigger
-from .text import fold, slugify
+from .text import fold, slugify, vietnamese_word
 from .tokens import Item
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
@@ -419,13 +419,14 @@ class EventDetector:
                 continue
             lead = next((w for w in book.place_mint_words if all(
                 k + 1 + n < len(items) and items[k + 1 + n].is_word(part) for n, part in enumerate(w))), None)
-            if lead is None:
-                continue
-            first = k + 1 + len(lead)
+            first = k + 1 + len(lead or ())
             last = first
-            while last < len(items) and last - first < 4 and items[last].is_cap and last not in sent.used:
+            while last < len(items) and last - first < 4 and items[last].is_cap and last not in sent.used \
+                    and items[last].surface not in book.not_name_words:
                 last += 1
             if last == first:
+                continue
+            if lead is None and not self._bare_place(items, k, first, last):
                 continue
             name = self.text[items[first].start:items[last - 1].end]
             country = None
@@ -435,6 +436,15 @@ class EventDetector:
             found.append(((items[first].start, items[last - 1].end),
                           Ref("place", "m-" + slugify(name), vi=name, en=fold(name).title(), country=country)))
         return found
+
+    @staticmethod
+    def _bare_place(items: list, k: int, first: int, last: int) -> bool:
+        """", tại Cam Ranh, …": an introducer set off by commas before capitalised Vietnamese
+        syllables is where the sentence happens, even with no kind of place written."""
+        before = items[k - 1].surface if k > 0 else ","
+        after = items[last].surface if last < len(items) else "."
+        return before == "," and after in ",." and 1 <= last - first <= 3 \
+            and all(vietnamese_word(items[n].surface) for n in range(first, last))
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",

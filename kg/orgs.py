@@ -3,8 +3,6 @@ country, organisations a title implies, and organisations named by a pattern."""
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +13,7 @@ from .errors import RuleError
 from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
-from .text import slugify
+from .text import slugify, vietnamese_word
 from .tokens import Item
 
 
@@ -44,13 +42,19 @@ class OrgPatterns:
     def noun_at(self, items: list[Item], i: int) -> tuple[OrgPattern, int] | None:
         """The longest organisation noun starting at item ``i``: (pattern, items used)."""
         first = items[i]
-        if first.kind != "word" or not first.surface[:1].isupper():
+        if first.kind == "punct" or not first.surface[:1].isupper():
             return None
-        for noun, pat in self.by_first_word.get(first.surface.lower(), ()):
-            n = len(noun)
-            words = items[i:i + n]
-            if len(words) == n and all(w.kind == "word" and w.surface.lower() == x for w, x in zip(words, noun)):
-                return pat, n
+        if first.kind == "phrase" and not first.has("title"):
+            return None
+        # A title can open a longer noun: "Đại sứ" + "quán" is an embassy.
+        head = first.surface.lower().split()
+        for noun, pat in self.by_first_word.get(head[0], ()):
+            if tuple(noun[:len(head)]) != tuple(head) or first.kind == "phrase" and len(noun) == len(head):
+                continue
+            rest = noun[len(head):]
+            words = items[i + 1:i + 1 + len(rest)]
+            if len(words) == len(rest) and all(w.kind == "word" and w.surface.lower() == x for w, x in zip(words, rest)):
+                return pat, 1 + len(rest)
         return None
 
 
@@ -174,7 +178,7 @@ class OrgResolver:
             merged = None
             if item.kind == "phrase" and item.has("org"):
                 merged = self._gazetteer_org_with_country(items, i)
-            elif item.kind == "word":
+            elif item.kind == "word" or item.has("title"):
                 merged = self._pattern_org(items, i, context_country)
             if merged:
                 new_item, used = merged
@@ -292,14 +296,19 @@ class OrgResolver:
             if kind == "local-government" and low in self.patterns.place_words:
                 k += 1
                 continue
+            if kind == "embassy" and low in ("tại", "ở") and end > j and k + 1 < len(items) \
+                    and items[k + 1].kind == "phrase" and items[k + 1].has("country", "place"):
+                k += 2   # "Đại sứ quán Nam Phi tại Việt Nam": an embassy is named with where it is
+                end = k
+                break
             if low in self.patterns.inner_words and end > j and k + 1 < len(items) \
                     and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()) \
                     and not self.patterns.noun_at(items, k + 1) and not items[k + 1].has("org"):
                 # (but "… và Tập đoàn Y" names a second organisation)
                 k += 1
                 continue
-            if low in stop or lower_run >= 3 or end == j or not _vietnamese_word(items[end - 1].surface) \
-                    or not _vietnamese_word(it.surface):
+            if low in stop or lower_run >= 3 or end == j or not vietnamese_word(items[end - 1].surface) \
+                    or not vietnamese_word(it.surface):
                 break
             # lowercase syllables continuing a capitalised Vietnamese word: "Dệt may"
             k += 1
@@ -366,23 +375,3 @@ def _join(words: list[Item]) -> str:
         out += w.surface
         prev_end = w.end
     return out
-
-
-_VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
-
-
-def _has_vietnamese_mark(word: str) -> bool:
-    return any(ch in _VIETNAMESE_MARKS for ch in word.lower())
-
-
-# A Vietnamese syllable: an initial consonant (cluster), vowels, a final consonant ("kinh",
-# "doanh", "nghiệp"); "company" or "Airlines" is none.
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-                       r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]+"
-                       r"(?:ch|ng|nh|[cmnpt])?")
-
-
-def _vietnamese_word(word: str) -> bool:
-    """A word that can continue a Vietnamese name: marked with a Vietnamese diacritic, or
-    shaped like a Vietnamese syllable."""
-    return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(word.lower()))

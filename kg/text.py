@@ -140,3 +140,23 @@ def match_key(value: str) -> str:
     value = unicodedata.normalize("NFC", value).casefold()
     value = re.sub(r"[\s,.;:()\"'“”‘’\-–—/]+", " ", value)
     return value.strip()
+
+
+_VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def _has_vietnamese_mark(word: str) -> bool:
+    return any(ch in _VIETNAMESE_MARKS for ch in word.lower())
+
+
+# A Vietnamese syllable: an initial consonant (cluster), vowels, a final consonant ("kinh",
+# "doanh", "nghiệp"); "company" or "Airlines" is none.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+                       r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]+"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+
+
+def vietnamese_word(word: str) -> bool:
+    """A word that can continue a Vietnamese name: marked with a Vietnamese diacritic, or
+    shaped like a Vietnamese syllable."""
+    return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(word.lower()))
