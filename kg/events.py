@@ -126,6 +126,8 @@ class EventDetector:
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
+        self.last_subject: str | None = None       # who "ông" stands for
+        self.delegation_head: str | None = None    # who "đoàn" stands for
 
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None) -> list[Event]:
         events: list[Event] = []
@@ -151,6 +153,10 @@ class EventDetector:
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
+                if not in_passing:
+                    implied = self._implied_subject(sent, h)
+                    if implied and implied not in people:
+                        people = [implied] + people
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None:
                     continue
@@ -174,9 +180,15 @@ class EventDetector:
                 events.append(ev)
                 created.append((h, ev))
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")])
+            led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
+            if led:
+                inside = [key for s, e, key in sent.person_spans if led.start() <= s < led.end()]
+                self.delegation_head = inside[0] if inside else self.delegation_head
+            if sent.person_spans:
+                self.last_subject = sent.person_spans[0][2]
             if any(r in ("main", "reference") for r in roles):
                 continue
-            led = None if attendance else self.book.delegation_heads.search(self.text, sent.start, sent.end)
+            led = None if attendance else led
             people = _unique(key for s, e, key in sent.person_spans) if attendance or led else []
             if people:
                 ev = Event(kind=attended_kind or "meeting", participants=people,
@@ -263,6 +275,22 @@ class EventDetector:
         else:
             low = self.text[max(sent.start, hit.start - 30):hit.start].lower()
         return any(a in low for a in self._anaphora)
+
+    def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
+        """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …": a subject that names
+        nobody stands for the person or delegation the story is about."""
+        clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
+        words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        while words and words[-1] in self.book.subject_fillers:
+            words.pop()
+        if len(words) >= 2 and " ".join(words[-2:]) in self.book.subject_fillers:
+            words = words[:-2]
+        subject = " ".join(words)
+        if subject in self.book.pronoun_subjects:
+            return self.last_subject
+        if subject in self.book.delegation_subjects:
+            return self.delegation_head
+        return None
 
     def _anaphor_is_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A hội kiến B, sau đó hai nhà lãnh đạo cùng dự Diễn đàn …": the anaphor, with no

@@ -214,6 +214,9 @@ class Rulebook:
     next_day: re.Pattern
     attendance: re.Pattern
     delegation_heads: re.Pattern
+    pronoun_subjects: tuple[str, ...]
+    delegation_subjects: tuple[str, ...]
+    subject_fillers: tuple[str, ...]
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
@@ -415,6 +418,9 @@ class _Loader:
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
+            pronoun_subjects=tuple(w.lower() for w in events.get("pronoun_subjects") or ()),
+            delegation_subjects=tuple(w.lower() for w in events.get("delegation_subjects") or ()),
+            subject_fillers=tuple(w.lower() for w in events.get("subject_fillers") or ()),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
