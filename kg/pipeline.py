@@ -242,25 +242,25 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
         try:
             gc.freeze()   # the corpus lives to the end: keep the cyclic collector from rescanning it
-            # Three sinks fill in parallel: the dataset in memory (graph.trig), the union of all
-            # graphs in memory, deduplicated (validation, graph.ttl), and the persistent store,
-            # which keeps the named graphs and, in its default graph, their deduplicated union.
-            oxs = ox.Store()
+            # Three sinks fill in parallel: the dataset in memory (graph.trig, the viewer: Oxigraph
+            # writes it far faster from memory), the union of all graphs in memory, deduplicated
+            # (validation, graph.ttl), and the persistent store, which keeps the named graphs
+            # and, in its default graph, their deduplicated union.
+            dataset = ox.Store()
             union = ox.Store()
             disk = ox.Store(str(staging)) if staging else None
-            loaders = [StoreLoader(oxs), StoreLoader(union, triples=True)] + ([StoreLoader(disk, with_union=True)] if disk is not None else [])
+            loader = StoreLoader([(dataset, "quads"), (union, "triples")]
+                                 + ([(disk, "quads+union")] if disk is not None else []))
             small_quads: list[Quad] | None = []
             for quads in iter_graph_quads(corpus, book):
-                for loader in loaders:
-                    loader.add(quads)
+                loader.add(quads)
                 if small_quads is not None:
                     small_quads.extend(quads)
                     if len(small_quads) > SMALL_GRAPH:
                         small_quads = None
-            for loader in loaders:
-                loader.close()
-            quad_count = len(oxs)    # distinct quads (an article can state one fact twice)
-            del loaders, loader   # the persistent store must have no open handle when it is swapped in
+            loader.close()
+            quad_count = len(dataset)    # distinct quads (an article can state one fact twice)
+            del loader   # the persistent store must have no open handle when it is swapped in
             clock.lap("generate and load quads")
             result = None
             if validate:
@@ -274,7 +274,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             with contextlib.ExitStack() as stack:
                 if trig:
                     outputs.append(out / "graph.trig")
-                    _write_trig(oxs, small_quads, stack.enter_context(atomic_path(outputs[-1])))
+                    _write_trig(dataset, small_quads, stack.enter_context(atomic_path(outputs[-1])))
                     clock.lap("write graph.trig")
                 if ttl:
                     outputs.append(out / "graph.ttl")
@@ -284,7 +284,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     from .viz import write_viewer
                     outputs.append(out / "graph.html")
                     view_quads = small_quads if small_quads is not None else \
-                        _viewer_sample(oxs, [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]])
+                        _viewer_sample(dataset, [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]])
                     write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
                     clock.lap("write graph.html")
                 if staging is not None:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import KgError
-from .output import nquads_text
 from .terms import Quad
 
 BATCH = 50_000
@@ -33,7 +32,7 @@ def write_store(quads: Iterable[Quad], store_dir: str | os.PathLike) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     try:
         store = ox.Store(str(staging))
-        loader = StoreLoader(store, with_union=True)
+        loader = StoreLoader([(store, "quads+union")])
         loader.add(quads)
         loader.close()
         store.flush()
@@ -104,53 +103,70 @@ def load_files(paths: Iterable[str | os.PathLike]) -> ox.Store:
 
 
 class StoreLoader:
-    """Bulk-loads batches of quads into a store on a background thread, so generating the next
-    batch (Python) overlaps loading this one (Rust, which releases the GIL)."""
+    """Bulk-loads batches of quads into one or more stores, each on a background thread, so
+    generating the next batch (Python) overlaps loading this one (Rust, which releases the GIL).
 
-    def __init__(self, store: ox.Store, batch: int = BATCH, triples: bool = False, with_union: bool = False):
+    Each target is a store and what it keeps: ``"quads"`` (the named graphs), ``"triples"``
+    (the deduplicated union, in the default graph) or ``"quads+union"`` (both). A batch is
+    formatted once, whatever the number of targets.
+    """
+
+    MODES = ("quads", "triples", "quads+union")
+
+    def __init__(self, targets: list[tuple[ox.Store, str]], batch: int = BATCH):
         import queue
         import threading
-        self.store = store
-        self.triples = triples     # load into the default graph: the deduplicated union
-        self.with_union = with_union   # load each quad and, in the default graph, its triple
+        for _, mode in targets:
+            if mode not in self.MODES:
+                raise ValueError(f"unknown loader mode {mode!r}")
+        self.targets = targets
         self.batch_size = batch
         self.pending: list[Quad] = []
         self.error: BaseException | None = None
-        self._queue: queue.Queue = queue.Queue(maxsize=1)
-        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
-        self._thread.start()
+        self._queues = [queue.Queue(maxsize=1) for _ in targets]
+        self._threads = [threading.Thread(target=self._run, args=(store, q), name="kg-store-loader", daemon=True)
+                         for (store, _), q in zip(targets, self._queues)]
+        for t in self._threads:
+            t.start()
 
-    def _run(self) -> None:
+    def _run(self, store: ox.Store, jobs) -> None:
         while True:
-            data = self._queue.get()
+            data = jobs.get()
             if data is None:
                 return
             if self.error is None:
                 try:
-                    self.store.bulk_load(data, ox.RdfFormat.N_TRIPLES if self.triples else ox.RdfFormat.N_QUADS)
+                    for text, fmt in data:
+                        store.bulk_load(text, fmt)
                 except BaseException as exc:  # reported by close()
                     self.error = exc
 
     def add(self, quads: Iterable[Quad]) -> None:
-        for q in quads:
-            self.pending.append(q)
+        self.pending.extend(quads)
         if len(self.pending) >= self.batch_size:
             self._flush()
 
     def _flush(self) -> None:
-        if self.pending:
-            if self.triples:
-                text = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending)
-            elif self.with_union:
-                text = "".join(f"{s} {p} {o} {g} .\n{s} {p} {o} .\n" for s, p, o, g in self.pending)
-            else:
-                text = nquads_text(self.pending)
-            self._queue.put(text.encode())
-            self.pending = []
+        if not self.pending:
+            return
+        modes = {mode for _, mode in self.targets}
+        quads = triples = b""
+        if modes & {"quads", "quads+union"}:
+            quads = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in self.pending).encode()
+        if modes & {"triples", "quads+union"}:
+            triples = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending).encode()
+        jobs = {"quads": [(quads, ox.RdfFormat.N_QUADS)],
+                "triples": [(triples, ox.RdfFormat.N_TRIPLES)],
+                "quads+union": [(quads, ox.RdfFormat.N_QUADS), (triples, ox.RdfFormat.N_TRIPLES)]}
+        for (_, mode), q in zip(self.targets, self._queues):
+            q.put(jobs[mode])
+        self.pending = []
 
     def close(self) -> None:
         self._flush()
-        self._queue.put(None)
-        self._thread.join()
+        for q in self._queues:
+            q.put(None)
+        for t in self._threads:
+            t.join()
         if self.error is not None:
             raise KgError(f"loading the store failed: {self.error}")

@@ -7,19 +7,30 @@ encoded for N-Quads, so writing TriG/N-Quads or bulk-loading Oxigraph needs no c
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .vocab import XSD
 
 Quad = tuple[str, str, str, str]
 
-_IRI_ESCAPES = {c: f"%{ord(c):02X}" for c in '<>"{}|^`\\ '}
+# Characters an IRI may not hold are percent-encoded as UTF-8: N-Triples' forbidden <>"{}|^`\
+# and space, [] outside a host, what RFC 3987 leaves out of ucschar (controls, surrogates,
+# private use, non-characters), and a "%" that starts no escape.
+_PLANE_ENDS = "".join(f"\\U{p:04X}FFFE\\U{p:04X}FFFF" for p in range(1, 15))
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff'
+                            r"\U000E0000-\U000E0FFF\U000F0000-\U0010FFFF" + _PLANE_ENDS + "]"
+                            r"|%(?![0-9A-Fa-f]{2})")   # a "%" that starts no escape
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def iri(value: str) -> str:
-    if any(c in _IRI_ESCAPES or ord(c) < 0x21 for c in value):
-        value = "".join(_IRI_ESCAPES.get(c, c) if ord(c) >= 0x21 else f"%{ord(c):02X}" for c in value)
+    if _IRI_FORBIDDEN.search(value):
+        value = _IRI_FORBIDDEN.sub(_percent_encode, value)
     return f"<{value}>"
+
+
+def _percent_encode(m: re.Match) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass"))
 
 
 def lit(value: str, lang: str | None = None) -> str:
