@@ -29,7 +29,8 @@ from .tokens import Item
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
-_MULTI_DAY = ("visit", "conference", "forum", "negotiation_round")
+_MULTI_DAY = ("visit", "conference", "forum", "negotiation_round")   # a date range is how long they last
+_ANAPHOR_REACH = 30   # characters before a verb in which "hai bên", "hai nhà lãnh đạo" is its subject
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
@@ -186,15 +187,13 @@ class EventDetector:
                 self.delegation_head = inside[0] if inside else self.delegation_head
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
-            if any(r in ("main", "reference") for r in roles):
-                continue
-            led = None if attendance else led
-            people = _unique(key for s, e, key in sent.person_spans) if attendance or led else []
-            if people:
-                ev = Event(kind=attended_kind or "meeting", participants=people,
+            # "Tham dự … có …", "Phía X do bà Y dẫn đầu" in a sentence that reports no event of
+            # its own: the people named join the event reported before
+            found = attendance or led
+            if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
+                ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
                            joins="attend" if attended_kind else "any")
                 ev.sentences.add(sent.index)
-                found = attendance or led
                 ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(),
                                             "event.attendance" if attendance else "event.delegation-head"))
                 events.append(ev)
@@ -236,7 +235,7 @@ class EventDetector:
         for h, ev in pool:   # "Bộ trưởng cũng làm việc với …": more of the day just told
             if ev.date is None and ev.joins is None and self.last_date is not None \
                     and self._continuation and self._continuation.search(self._before(sent, h)) \
-                    and ev.kind not in ("visit", "conference", "forum") \
+                    and ev.kind not in _MULTI_DAY \
                     and not any(b in self.text[sent.start:h.start].lower() for b in self.book.continuation_blockers):
                 ev.date, ev.date_rule = self.last_date, "date.continuation"
         for _, ev in pool:   # "Dịp này, …": the occasion just reported: its day, and its place
@@ -273,7 +272,7 @@ class EventDetector:
         if hit is None:
             low = self.text[sent.start:sent.end].lower()
         else:
-            low = self.text[max(sent.start, hit.start - 30):hit.start].lower()
+            low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
         return any(a in low for a in self._anaphora)
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
@@ -281,10 +280,12 @@ class EventDetector:
         nobody stands for the person or delegation the story is about."""
         clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
         words = self.text[max(clause_start, sent.start):hit.start].lower().split()
-        while words and words[-1] in self.book.subject_fillers:
-            words.pop()
-        if len(words) >= 2 and " ".join(words[-2:]) in self.book.subject_fillers:
-            words = words[:-2]
+        while words:   # "đoàn dự kiến sẽ làm việc": fillers of one word or two
+            n = 1 if words[-1] in self.book.subject_fillers else \
+                2 if " ".join(words[-2:]) in self.book.subject_fillers else 0
+            if not n:
+                break
+            del words[-n:]
         subject = " ".join(words)
         if subject in self.book.pronoun_subjects:
             return self.last_subject
@@ -295,7 +296,7 @@ class EventDetector:
     def _anaphor_is_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A hội kiến B, sau đó hai nhà lãnh đạo cùng dự Diễn đàn …": the anaphor, with no
         name between it and the verb, says who took part, whoever else the sentence names."""
-        lo = max(sent.start, hit.start - 30)
+        lo = max(sent.start, hit.start - _ANAPHOR_REACH)
         low = self.text[lo:hit.start].lower()
         at = max((low.rfind(a) for a in self._anaphora), default=-1)
         if at < 0:

@@ -296,7 +296,7 @@ class OrgResolver:
             if kind == "local-government" and low in self.patterns.place_words:
                 k += 1
                 continue
-            if kind == "embassy" and low in ("tại", "ở") and end > j and k + 1 < len(items) \
+            if kind == "embassy" and low in self.book.place_introducers and end > j and k + 1 < len(items) \
                     and items[k + 1].kind == "phrase" and items[k + 1].has("country", "place"):
                 k += 2   # "Đại sứ quán Nam Phi tại Việt Nam": an embassy is named with where it is
                 end = k

@@ -37,7 +37,7 @@ from .graph import (
 from .identity import Identity, resolve, skeleton
 from .incremental import Update, can_update, update_store
 from .model import Extraction
-from .output import build_lock
+from .output import atomic_path, build_lock
 from .rulebook import Rulebook, load_rulebook
 from .state import STATE_FILE, BuildState, FileKey, file_key, fingerprint
 from .terms import Quad
@@ -213,7 +213,6 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
     """
     import pyoxigraph as ox
 
-    from .output import atomic_path
     from .store import StoreLoader, swap_in
 
     out = Path(out_dir)
@@ -270,23 +269,10 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                     first = result.failures[0]
                     raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
                                           f"problems); first: {first}")
-            outputs = []
             with contextlib.ExitStack() as stack:
-                if trig:
-                    outputs.append(out / "graph.trig")
-                    _write_trig(dataset, small_quads, stack.enter_context(atomic_path(outputs[-1])))
-                    clock.lap("write graph.trig")
-                if ttl:
-                    outputs.append(out / "graph.ttl")
-                    _write_ttl(union, small_quads, stack.enter_context(atomic_path(outputs[-1])))
-                    clock.lap("write graph.ttl")
-                if html:
-                    from .viz import write_viewer
-                    outputs.append(out / "graph.html")
-                    view_quads = small_quads if small_quads is not None else \
-                        _viewer_sample(dataset, [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]])
-                    write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
-                    clock.lap("write graph.html")
+                outputs = _write_outputs(stack, out, dataset, union, small_quads,
+                                         [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]],
+                                         trig=trig, ttl=ttl, html=html, with_union=False, clock=clock)
                 if staging is not None:
                     _write_state(staging, corpus, book, quad_count)
                     clock.lap("write the build state")
@@ -330,31 +316,39 @@ def _write_from_store(store_dir: Path, update: Update, out: Path, *, trig: bool,
     """graph.trig, graph.ttl and graph.html after an incremental build, written from the store
     the way a full build writes them."""
     from .export import store_quads
-    from .output import atomic_path
     from .store import open_store
     if not (trig or ttl or html):
         return [store_dir]
     out.mkdir(parents=True, exist_ok=True)
     st = open_store(store_dir)
     small_quads = store_quads(st) if update.quads <= SMALL_GRAPH else None
-    outputs: list[Path] = []
     with contextlib.ExitStack() as stack:
-        if trig:
-            outputs.append(out / "graph.trig")
-            _write_trig(st, small_quads, stack.enter_context(atomic_path(outputs[-1])), with_union=True)
-            clock.lap("write graph.trig")
-        if ttl:
-            outputs.append(out / "graph.ttl")
-            _write_ttl(st, small_quads, stack.enter_context(atomic_path(outputs[-1])))
-            clock.lap("write graph.ttl")
-        if html:
-            from .viz import write_viewer
-            outputs.append(out / "graph.html")
-            view_quads = small_quads if small_quads is not None else \
-                _viewer_sample(st, update.order[-VIEWER_ARTICLES:])
-            write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
-            clock.lap("write graph.html")
+        outputs = _write_outputs(stack, out, st, st, small_quads, update.order[-VIEWER_ARTICLES:],
+                                 trig=trig, ttl=ttl, html=html, with_union=True, clock=clock)
     return outputs + [store_dir]
+
+
+def _write_outputs(stack: contextlib.ExitStack, out: Path, dataset, union, small_quads, recent: list[str], *,
+                   trig: bool, ttl: bool, html: bool, with_union: bool, clock: _Clock) -> list[Path]:
+    """graph.trig from ``dataset`` (whose default graph holds the union when ``with_union``),
+    graph.ttl from ``union``'s default graph, graph.html from the ``recent`` articles' graphs (or
+    everything, for a small graph); each staged in ``stack``, swapped in when it closes."""
+    outputs: list[Path] = []
+    if trig:
+        outputs.append(out / "graph.trig")
+        _write_trig(dataset, small_quads, stack.enter_context(atomic_path(outputs[-1])), with_union=with_union)
+        clock.lap("write graph.trig")
+    if ttl:
+        outputs.append(out / "graph.ttl")
+        _write_ttl(union, small_quads, stack.enter_context(atomic_path(outputs[-1])))
+        clock.lap("write graph.ttl")
+    if html:
+        from .viz import write_viewer
+        outputs.append(out / "graph.html")
+        view_quads = small_quads if small_quads is not None else _viewer_sample(dataset, recent)
+        write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
+        clock.lap("write graph.html")
+    return outputs
 
 
 def _write_trig(store, small_quads, path: Path, with_union: bool = False) -> None:

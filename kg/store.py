@@ -120,6 +120,9 @@ class StoreLoader:
             if mode not in self.MODES:
                 raise ValueError(f"unknown loader mode {mode!r}")
         self.targets = targets
+        modes = {mode for _, mode in targets}
+        self._quads = bool(modes & {"quads", "quads+union"})      # which texts a batch needs
+        self._triples = bool(modes & {"triples", "quads+union"})
         self.batch_size = batch
         self.pending: list[Quad] = []
         self.error: BaseException | None = None
@@ -149,11 +152,10 @@ class StoreLoader:
     def _flush(self) -> None:
         if not self.pending:
             return
-        modes = {mode for _, mode in self.targets}
         quads = triples = b""
-        if modes & {"quads", "quads+union"}:
+        if self._quads:
             quads = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in self.pending).encode()
-        if modes & {"triples", "quads+union"}:
+        if self._triples:
             triples = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending).encode()
         jobs = {"quads": [(quads, ox.RdfFormat.N_QUADS)],
                 "triples": [(triples, ox.RdfFormat.N_TRIPLES)],
