@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from .identity import Identity, membership_key, short_hash
+from .identity import ArticleFacts, Identity, membership_key, short_hash
 from .model import Event, Evidence, Extraction, Ref
 from .rulebook import Rulebook
 from .terms import Quad, date, integer, iri, lit, typed
@@ -454,18 +454,18 @@ def interval_subjects(key: str) -> tuple[str, str, str, str]:
             node(f"interval/{key}/ended-before"))
 
 
-def identity_signature(ext: Extraction, ident: Identity) -> str:
+def identity_signature(facts: ArticleFacts, ident: Identity) -> str:
     """A hash of everything an article's named graph takes from the rest of the corpus (who its
     people are, which event nodes its reports joined): when it changes, the graph must be
     rewritten even though the article did not change."""
     parts: list[object] = []
-    for key in sorted(ext.persons):
+    for key in sorted(k for k, _, _ in facts.persons):
         canonical = ident.canonical_key(key)
         parts.append((key, ident.person_slug[canonical], ident.person_name[canonical]))
-    for index in range(len(ext.events)):
-        c = ident.event_of[(ext.article_id, index)]
+    for index in range(len(facts.events)):
+        c = ident.event_of[(facts.article_id, index)]
         parts.append((index, c.iri_key, c.kind, c.date, sorted(ident.person_name[p] for p in c.participants),
-                      sorted(m for m in c.members if m[0] == ext.article_id)))
+                      sorted(m for m in c.members if m[0] == facts.article_id)))
     return short_hash(repr(parts), length=32)
 
 

@@ -3,10 +3,10 @@ graphs that changed, and leave the rest of the store as it is.
 
 A store made by ``kg build --store`` keeps its build state (see :mod:`kg.state`). The next
 build of the same rules and code hashes every file, extracts only files it has not seen,
-resolves identity over the whole corpus again (from slim cached copies, well under a second
-for ten thousand articles) and compares each article's identity signature with the stored
-one: an unchanged article whose people or events were not re-identified keeps its graph.
-Then it applies the difference to a copy of the store made with a RocksDB checkpoint (hard
+brings the stored identity resolution up to date (re-clustering only the events the change
+can reach, see :func:`kg.identity.update_identity`) and compares each article's identity
+signature with the stored one: an unchanged article whose people or events were not
+re-identified keeps its graph. Then it applies the difference to a copy of the store made with a RocksDB checkpoint (hard
 links, milliseconds), validates the changed neighbourhood and swaps the copy in, so an
 interrupted or failed update leaves the previous store untouched. The result is the same
 store a full build of the corpus gives (the tests check this).
@@ -39,7 +39,7 @@ from .graph import (
     interval_quads,
     interval_subjects,
 )
-from .identity import Identity, resolve, skeleton
+from .identity import ArticleFacts, Identity, changed_articles, facts_of, update_identity
 from .model import Extraction
 from .output import nquads_text
 from .rulebook import Rulebook
@@ -116,6 +116,7 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     state = BuildState.open_in(target)
     stored = state.articles()
     seen_files = state.known_files()
+    before, old_facts = state.identity()
     quads = int(state.get("quads") or 0)
     state.close()
     report = Update()
@@ -140,13 +141,14 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     lap("hash files, extract new ones")
 
     # 2. The corpus now; who is who across it; which graphs that changes.
-    current, new_full = _corpus_now(paths, known, fresh, stored, report)
+    current, new_full = _corpus_now(paths, known, fresh, old_facts, report)
     if not current:
         raise no_usable_articles(report.skipped, inputs)
-    skeletons = sorted(current.values(), key=lambda e: (e.date, e.article_id))
-    ident = resolve(skeletons)
-    report.order = [e.article_id for e in skeletons]
-    signatures = {e.article_id: identity_signature(e, ident) for e in skeletons}
+    facts = sorted(current.values(), key=lambda f: (f.date, f.article_id))
+    ident = update_identity(before, old_facts, facts)
+    report.order = [f.article_id for f in facts]
+    resign = changed_articles(before, ident, facts) | set(new_full)   # the other signatures stand
+    signatures = {f.article_id: identity_signature(f, ident) for f in facts if f.article_id in resign}
     report.added = sorted(new_full)
     report.removed = sorted(set(stored) - set(current))
     report.reidentified = sorted(aid for aid, sig in signatures.items()
@@ -173,6 +175,7 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
         state = BuildState(staging / STATE_FILE)
         with state.transaction():
             added = _apply(store, state, book, ident, signatures, new_full, report)
+            state.set_identity(ident, facts)
             state.set_files(files)
         lap("update the store")
         if validate:
@@ -225,10 +228,12 @@ def _scan_files(paths: list[str], seen_files: dict[str, FileKey], article_of: di
 
 
 def _corpus_now(paths: list[str], known: dict[str, str], fresh: dict[str, tuple[str, Extraction]],
-                stored: dict, report: Update) -> tuple[dict[str, Extraction], dict[str, tuple[str, Extraction]]]:
-    """The slim copy of every article of the corpus, in file order (the first file of an article
-    wins, as in a full build), and the full extraction of each article new to the store."""
-    current: dict[str, Extraction] = {}
+                stored: dict[str, ArticleFacts], report: Update
+                ) -> tuple[dict[str, ArticleFacts], dict[str, tuple[str, Extraction]]]:
+    """What identity resolution reads from every article of the corpus, in file order (the first
+    file of an article wins, as in a full build), and the full extraction of each article new
+    to the store."""
+    current: dict[str, ArticleFacts] = {}
     new_full: dict[str, tuple[str, Extraction]] = {}
     sources: dict[str, str] = {}
     for path in paths:
@@ -244,9 +249,9 @@ def _corpus_now(paths: list[str], known: dict[str, str], fresh: dict[str, tuple[
             continue
         sources[aid] = path
         if aid in stored:     # unchanged, or the same article under a new file (say, re-encoded)
-            current[aid] = stored[aid].skeleton
+            current[aid] = stored[aid]
         else:
-            current[aid] = skeleton(ext)
+            current[aid] = facts_of(ext)
             new_full[aid] = (sha, ext)
     return current, new_full
 
@@ -290,7 +295,7 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
         rows = attestations(ext, ident, book)
         touched.update(key for key, _, _ in rows)
         rewrite(aid, ext)
-        state.put(ext, sha, skeleton(ext), signatures[aid], rows)
+        state.put(ext, sha, signatures[aid], rows)
 
     # The derived graph: the intervals of every membership the changed articles speak of.
     derived = ox.NamedNode(str(DERIVED_GRAPH))

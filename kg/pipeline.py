@@ -34,7 +34,7 @@ from .graph import (
     identity_signature,
     reference_quads,
 )
-from .identity import Identity, resolve, skeleton
+from .identity import Identity, facts_of, resolve
 from .incremental import Update, can_update, update_store
 from .model import Extraction
 from .output import atomic_path, build_lock
@@ -303,10 +303,12 @@ def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) ->
     with state.transaction():
         state.set("fingerprint", fingerprint(book.directory))
         state.set("quads", str(quads))
+        facts = []
         for ext in corpus.extractions:
             sha = corpus.files[corpus.sources[ext.article_id]][2]
-            state.put(ext, sha, skeleton(ext), identity_signature(ext, corpus.identity),
-                      attestations(ext, corpus.identity, book))
+            facts.append(facts_of(ext))
+            state.put(ext, sha, identity_signature(facts[-1], corpus.identity), attestations(ext, corpus.identity, book))
+        state.set_identity(corpus.identity, facts)
         state.set_files(corpus.files)
     state.close()
 

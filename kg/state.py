@@ -2,9 +2,10 @@
 
 The state is a SQLite file inside the store directory, so it is swapped in with the store
 and can never disagree with it. It holds, per article: the hash of the file it came from
-(articles are keyed by content), its extraction, the slim copy identity resolution needs,
-a signature of everything its named graph takes from other articles (who is who, which event
-node), and the membership attestations the derived graph is computed from. A state is only
+(articles are keyed by content), its extraction, a signature of everything its named graph
+takes from other articles (who is who, which event node), and the membership attestations the
+derived graph is computed from; and, for the whole corpus, the identity resolution and the
+facts it was computed from, in one blob (one read, not one per article). A state is only
 reused by a build with the same rules and the same code (see :func:`fingerprint`).
 """
 
@@ -19,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .identity import ArticleFacts, Identity, dump_resolution, load_resolution
 from .model import Extraction
 
 STATE_FILE = "newskg-state.sqlite"
-FORMAT = "1"
+FORMAT = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,7 +32,6 @@ CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT PRIMARY KEY,
     sha TEXT NOT NULL,
     date TEXT NOT NULL,
-    skeleton BLOB NOT NULL,
     extraction BLOB NOT NULL,
     signature TEXT NOT NULL
 );
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS attestations (
 );
 CREATE INDEX IF NOT EXISTS attestations_membership ON attestations (membership);
 CREATE INDEX IF NOT EXISTS attestations_article ON attestations (article_id);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -94,7 +96,6 @@ class StoredArticle:
     article_id: str
     sha: str
     date: dt.date
-    skeleton: Extraction
     signature: str
 
 
@@ -133,9 +134,17 @@ class BuildState:
 
     # --- articles
     def articles(self) -> dict[str, StoredArticle]:
-        rows = self.db.execute("SELECT article_id, sha, date, skeleton, signature FROM articles")
-        return {aid: StoredArticle(aid, sha, dt.date.fromisoformat(d), pickle.loads(skel), sig)
-                for aid, sha, d, skel, sig in rows}
+        rows = self.db.execute("SELECT article_id, sha, date, signature FROM articles")
+        return {aid: StoredArticle(aid, sha, dt.date.fromisoformat(d), sig) for aid, sha, d, sig in rows}
+
+    # --- the corpus's identity resolution, and what it was computed from
+    def identity(self) -> tuple[Identity, dict[str, ArticleFacts]]:
+        row = self.db.execute("SELECT value FROM blobs WHERE key = 'identity'").fetchone()
+        return load_resolution(pickle.loads(row[0]))
+
+    def set_identity(self, ident: Identity, facts: Iterable[ArticleFacts]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('identity', ?)",
+                        (pickle.dumps(dump_resolution(ident, facts), protocol=5),))
 
     def extraction(self, article_id: str) -> Extraction:
         row = self.db.execute("SELECT extraction FROM articles WHERE article_id = ?", (article_id,)).fetchone()
@@ -153,11 +162,9 @@ class BuildState:
             out[key] = [Attestation(key, dt.date.fromisoformat(d), bool(e)) for d, e in rows]
         return out
 
-    def put(self, ext: Extraction, sha: str, skeleton: Extraction, signature: str,
-            attestations: Iterable[tuple[str, dt.date, bool]]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-                        (ext.article_id, sha, ext.date.isoformat(), pickle.dumps(skeleton, protocol=5),
-                         pickle.dumps(ext, protocol=5), signature))
+    def put(self, ext: Extraction, sha: str, signature: str, attestations: Iterable[tuple[str, dt.date, bool]]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                        (ext.article_id, sha, ext.date.isoformat(), pickle.dumps(ext, protocol=5), signature))
         self._set_attestations(ext.article_id, attestations)
 
     def set_signature(self, article_id: str, signature: str, attestations: Iterable[tuple[str, dt.date, bool]]) -> None:

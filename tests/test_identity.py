@@ -1,0 +1,161 @@
+"""Identity across articles: bringing a resolution up to date after a change gives exactly what
+resolving the whole corpus again gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+
+from kg.graph import identity_signature
+from kg.identity import (
+    ArticleFacts,
+    EventFacts,
+    Identity,
+    changed_articles,
+    dump_resolution,
+    facts_of,
+    load_resolution,
+    resolve,
+    update_identity,
+)
+from kg.pipeline import extract_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = [ROOT / "seeds", *(ROOT / "tests" / d / "articles" for d in ("devset", "devset2", "devset3"))]
+
+
+@pytest.fixture(scope="module")
+def facts() -> list[ArticleFacts]:
+    """The development articles, and retellings of them: the same events reported again a day
+    later by other articles (so that events cluster across many articles), some naming a person
+    by surname only, and articles naming a namesake (so that whom a surname stands for depends
+    on which articles are in the corpus)."""
+    base = [facts_of(e) for e in extract_corpus(ARTICLES, jobs=1).extractions]
+    rng = random.Random(7)
+    retold = []
+    for n, f in enumerate(rng.sample(base, 40)):
+        shift = dt.timedelta(days=rng.choice([0, 1, 2]))
+        events = tuple(ev._replace(date=ev.date + shift if ev.date else None,
+                                   participants=ev.participants[: max(1, len(ev.participants) - rng.choice([0, 1]))])
+                       for ev in f.events)
+        retold.append(f._replace(article_id=f"retold-{n}", date=f.date + shift, events=events))
+    named = sorted({(p, f.article_id) for f in base for ev in f.events for p in ev.participants
+                    if p.startswith("n:") and len(p.split()) >= 2})
+    for n, (key, aid) in enumerate(rng.sample(named, min(12, len(named)))):
+        f = next(f for f in base if f.article_id == aid)
+        surname = key.split()[-1]
+        short = "n:" + surname
+
+        def swap(k: str) -> str:
+            return short if k == key else k
+        persons = tuple((swap(k), surname.title() if k == key else name, forms) for k, name, forms in f.persons)
+        events = tuple(ev._replace(participants=tuple(swap(p) for p in ev.participants)) for ev in f.events)
+        retold.append(f._replace(article_id=f"surname-{n}", persons=persons, events=events))
+        namesake = f"An {surname.title()}"
+        retold.append(ArticleFacts(f"namesake-{n}", f.date, (("n:" + namesake.lower(), namesake, (namesake,)),), ()))
+    return base + retold
+
+
+def _order(facts: list[ArticleFacts]) -> list[ArticleFacts]:
+    return sorted(facts, key=lambda f: (f.date, f.article_id))
+
+
+def _view(ident: Identity) -> tuple:
+    """Everything an identity answers, comparable."""
+    events = {m: (c.iri_key, c.kind, c.date, tuple(sorted(c.participants)), tuple(sorted(c.members)))
+              for m, c in ident.event_of.items()}
+    return ident.person_slug, ident.person_name, ident.person_alias, ident.person_why, events
+
+
+def _changed(f: ArticleFacts, rng: random.Random) -> ArticleFacts:
+    """The same article, edited: an event moved by a day or one participant dropped."""
+    if not f.events:
+        return f._replace(persons=f.persons[:-1])
+    n = rng.randrange(len(f.events))
+    ev = f.events[n]
+    ev = ev._replace(date=ev.date + dt.timedelta(days=1)) if ev.date and rng.random() < 0.5 \
+        else ev._replace(participants=ev.participants[1:])
+    return f._replace(events=f.events[:n] + (ev,) + f.events[n + 1:])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_an_update_gives_what_a_full_resolution_gives(facts, seed):
+    rng = random.Random(seed)
+    old = rng.sample(facts, len(facts) * 3 // 4)
+    kept = rng.sample(old, len(old) - rng.choice([0, 1, 3, 10]))          # some removed
+    ids = {f.article_id for f in old}
+    added = rng.sample([f for f in facts if f.article_id not in ids], rng.choice([0, 1, 4, 12]))
+    changed = {f.article_id for f in rng.sample(kept, rng.choice([0, 1, 3]))}
+    new = [_changed(f, rng) if f.article_id in changed else f for f in kept] + added
+
+    before = resolve(_order(old))
+    stored, old_facts = load_resolution(pickle.loads(pickle.dumps(dump_resolution(before, _order(old)))))
+    assert old_facts == {f.article_id: f for f in old}
+    updated = update_identity(stored, old_facts, _order(new))
+    assert _view(updated) == _view(resolve(_order(new)))
+    # every article whose graph takes something else from the corpus now is named as changed
+    resigned = {f.article_id for f in new if f.article_id in old_facts
+                and identity_signature(f, before) != identity_signature(f, updated)}
+    assert resigned <= changed_articles(stored, updated, new)
+
+
+def test_an_update_reclusters_only_what_the_change_can_reach(facts, monkeypatch):
+    import kg.identity as identity
+    old = _order(facts)
+    before = resolve(old)
+    sizes: list[int] = []
+    cluster = identity._cluster
+
+    def spy(nodes, chosen, ident):
+        chosen = list(chosen)
+        sizes.append(len(chosen))
+        cluster(nodes, chosen, ident)
+
+    monkeypatch.setattr(identity, "_cluster", spy)
+    newcomer = max(facts, key=lambda f: len(f.events))._replace(article_id="newcomer")
+    new = _order(facts + [newcomer])
+    updated = update_identity(before, {f.article_id: f for f in old}, new)
+    events = sum(len(f.events) for f in new)
+    assert len(newcomer.events) <= sizes[0] < events // 4
+    monkeypatch.setattr(identity, "_cluster", cluster)
+    assert _view(updated) == _view(resolve(new))
+    assert _view(before) == _view(resolve(old))     # the old resolution is left as it was
+
+
+def _article(aid: str, day: int, people: list[tuple[str, str]], events: list[tuple[str, ...]]) -> ArticleFacts:
+    date = dt.date(2025, 1, day)
+    return ArticleFacts(aid, date, tuple((k, name, (name,)) for k, name in people),
+                        tuple(EventFacts("meeting", date, (), keys, None, None, None) for keys in events))
+
+
+def test_a_namesake_splits_an_event_its_surname_had_joined():
+    """"Berg" stands for Anna Berg until a Carl Berg appears; the meeting two articles reported
+    then has one shared participant, not two, and is two events."""
+    first = _article("a1", 10, [("n:anna berg", "Anna Berg"), ("n:bo ek", "Bo Ek")], [("n:anna berg", "n:bo ek")])
+    second = _article("a2", 10, [("n:berg", "Berg"), ("n:bo ek", "Bo Ek")], [("n:berg", "n:bo ek")])
+    namesake = _article("a3", 11, [("n:carl berg", "Carl Berg")], [])
+    before = resolve([first, second])
+    assert before.event_of[("a1", 0)] is before.event_of[("a2", 0)]
+    updated = update_identity(before, {"a1": first, "a2": second}, [first, second, namesake])
+    assert updated.event_of[("a1", 0)] is not updated.event_of[("a2", 0)]
+    assert _view(updated) == _view(resolve([first, second, namesake]))
+
+
+def test_articles_whose_people_are_now_someone_else_or_named_otherwise_are_changed():
+    surname = _article("a1", 10, [("n:anna berg", "Anna Berg")], [])
+    short = _article("a2", 10, [("n:berg", "Berg")], [])
+    known = _article("a3", 10, [("k:lee", "Lee Jae-myung")], [])
+    old = [surname, short, known]
+    before = resolve(old)
+    assert before.canonical_key("n:berg") == "n:anna berg"
+    namesake = _article("a4", 11, [("n:carl berg", "Carl Berg")], [])
+    spelled = [_article(f"s{n}", 12, [("k:lee", "Lee Jae Myung")], []) for n in range(2)]
+    new = old + [namesake, *spelled]
+    after = update_identity(before, {f.article_id: f for f in old}, new)
+    assert after.person_name["k:lee"] == "Lee Jae Myung"
+    assert changed_articles(before, after, new) == {"a2", "a3", "a4", "s0", "s1"}
+    assert {f.article_id for f in old if identity_signature(f, before) != identity_signature(f, after)} == {"a2", "a3"}
