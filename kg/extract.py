@@ -423,14 +423,14 @@ class _ArticleExtractor:
         inherit_place_within_spans(events, {k for k, t in self.book.event_types.items() if t.mode == "phone"})
         if self.dateline is not None:
             # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city
-            # dateline also makes "tại Trung Quốc" more precise.
+            # dateline also makes "tại Trung Quốc" more precise (but a visit is to the country).
             for ev in events:
                 if ev.date is not None and abs((ev.date - self.article.date).days) > 3:
                     continue
                 if not ev.places:
                     ev.places = [self.dateline]
                 elif self.dateline.kind == "place" and [p.kind for p in ev.places] == ["country"] \
-                        and ev.places[0].id == self.dateline.country:
+                        and ev.places[0].id == self.dateline.country and ev.kind != "visit":
                     ev.places = [self.dateline]
         topics = [self._sentence_topics(f) for f in facts]
         assign_topics(events, topics)

@@ -21,6 +21,7 @@ class Candidate:
     kind: str          # "country", "org", "title", "topic", ...
     id: str            # the entry id
     exact: str | None  # when set, the surface must be written exactly like this
+    initial: str | None = None   # when set, the surface must begin with this letter (a capital)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +46,16 @@ class PhraseMatcher:
         self._entries: dict[str, list[Candidate]] = defaultdict(list)
         self._regex: re.Pattern[str] | None = None
 
-    def add(self, surface: str, kind: str, entry_id: str, exact_case: bool = False) -> None:
+    def add(self, surface: str, kind: str, entry_id: str, exact_case: bool = False,
+            capitalised: bool = False) -> None:
+        """``exact_case``: the surface must be written exactly so; ``capitalised``: it must begin
+        with the same capital letter ("Nhà nước Việt Nam" is the State, "thăm cấp nhà nước Việt
+        Nam" is a state visit to Vietnam)."""
         surface = " ".join(surface.split())
         if not surface:
             return
-        cand = Candidate(kind, entry_id, surface if exact_case else None)
+        initial = surface[0] if capitalised and surface[0].isupper() else None
+        cand = Candidate(kind, entry_id, surface if exact_case else None, initial)
         bucket = self._entries[_key(surface)]
         if cand not in bucket:
             bucket.append(cand)
@@ -76,12 +82,17 @@ class PhraseMatcher:
             self.compile()
         assert self._regex is not None
         end = len(text) if end is None else end
-        for m in self._regex.finditer(text, start, end):
+        search = self._regex.search
+        pos = start
+        while (m := search(text, pos, end)) is not None:
             surface = m.group()
             cands = tuple(c for c in self._entries.get(_key(surface), ())
-                          if c.exact is None or c.exact == surface)
+                          if (c.exact is None or c.exact == surface) and (c.initial is None or surface[0] == c.initial))
             if cands:
                 yield PhraseMatch(m.start(), m.end(), surface, cands)
+                pos = m.end()
+            else:   # written otherwise than the entries ask: a shorter phrase may start further on
+                pos = m.start() + 1
 
 
 def _trie_to_regex(node: dict) -> str:

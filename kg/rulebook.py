@@ -234,6 +234,7 @@ class Rulebook:
     implied_kinds: dict[str, dict]
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
+    capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -434,6 +435,7 @@ class _Loader:
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
             delegation_nouns=delegation[0], delegation_by=delegation[1],
+            capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
         )
         self._index(book)
         return book
@@ -730,7 +732,7 @@ class _Loader:
                 ph.add(s, "place", p.id, exact_case=True)
         for o in book.organisations.values():
             for s in _country_variants({o.vi, *o.aliases}, book.countries.get(o.country or "")):
-                ph.add(s, "org", o.id)
+                ph.add(s, "org", o.id, capitalised=o.kind in book.capitalised_org_kinds)
             for s in o.acronyms:
                 ph.add(s, "org", o.id, exact_case=True)
             if o.portfolio and o.country and o.kind == "ministry":

@@ -127,7 +127,8 @@ def test_rules_check_passes():
 
 # Regression floors per development set: people, roles, events F1 (the README reports the
 # current figures; raise these as rules improve).
-FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.87, 0.70), "devset3": (0.95, 0.88, 0.80)}
+FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.87, 0.70), "devset3": (0.95, 0.88, 0.80),
+          "devset4": (0.95, 0.75, 0.52)}   # devset4: written after the rules, scored before tuning (0.444 events)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
