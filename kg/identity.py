@@ -327,7 +327,21 @@ def _event_nodes(facts: list[ArticleFacts], ident: Identity) -> list[_Node]:
     return [node for f in facts for node in _article_nodes(f, ident)]
 
 
-def _pairs_in_reach(members: list[int], anchor: list[int]) -> Iterator[tuple[int, int]]:
+def _bucket_index(nodes: list[_Node], chosen: Iterable[int]) -> dict[str, list[int]]:
+    """Bucket -> the ``chosen`` nodes in it (in the order given)."""
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i in chosen:
+        for b in _buckets_of(nodes[i]):
+            buckets[b].append(i)
+    return buckets
+
+
+def _within_reach(days: list[int], day: int) -> tuple[int, int]:
+    """The slice of the sorted ``days`` within reach of ``day``."""
+    return bisect.bisect_left(days, day - _REACH_DAYS), bisect.bisect_right(days, day + _REACH_DAYS)
+
+
+def _pairs_in_reach(members: list[int], anchor: dict[int, int]) -> Iterator[tuple[int, int]]:
     """The pairs (x, y), x < y, of positions in ``members`` whose dates are within reach, in the
     order a plain double loop visits them (so merging stays the same, only faster)."""
     n = len(members)
@@ -339,8 +353,7 @@ def _pairs_in_reach(members: list[int], anchor: list[int]) -> Iterator[tuple[int
     order = sorted(range(n), key=lambda i: anchor[members[i]])
     days = [anchor[members[i]] for i in order]
     for x in range(n):
-        day = anchor[members[x]]
-        lo, hi = bisect.bisect_left(days, day - _REACH_DAYS), bisect.bisect_right(days, day + _REACH_DAYS)
+        lo, hi = _within_reach(days, anchor[members[x]])
         for y in sorted(i for i in order[lo:hi] if i > x):
             yield x, y
 
@@ -348,14 +361,12 @@ def _pairs_in_reach(members: list[int], anchor: list[int]) -> Iterator[tuple[int
 def _reachable(nodes: list[_Node], start: list[int], gone: list[_Node]) -> set[int]:
     """The nodes linked to ``start`` or to the ``gone`` nodes (no longer in the corpus, or no
     longer as they were) by a chain of possible matches."""
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for i, node in enumerate(nodes):
-        for b in _buckets_of(node):
-            buckets[b].append(i)
-    by_day: dict[str, tuple[list[int], list[int]]] = {}
+    buckets = _bucket_index(nodes, range(len(nodes)))
+    by_day: dict[str, tuple[list[int], list[int]]] = {}    # a bucket's members sorted by day
+    seen = set(start)
+    todo = list(start)
 
-    def neighbours(node: _Node) -> Iterator[int]:
-        day = _anchor(node)
+    def visit(node: _Node) -> None:
         for b in _buckets_of(node):
             if b not in buckets:
                 continue
@@ -363,23 +374,16 @@ def _reachable(nodes: list[_Node], start: list[int], gone: list[_Node]) -> set[i
                 members = sorted(buckets[b], key=lambda i: _anchor(nodes[i]))
                 by_day[b] = (members, [_anchor(nodes[i]) for i in members])
             members, days = by_day[b]
-            lo, hi = bisect.bisect_left(days, day - _REACH_DAYS), bisect.bisect_right(days, day + _REACH_DAYS)
+            lo, hi = _within_reach(days, _anchor(node))
             for i in members[lo:hi]:
-                if _same_event(node, nodes[i]):
-                    yield i
+                if i not in seen and _same_event(node, nodes[i]):
+                    seen.add(i)
+                    todo.append(i)
 
-    seen = set(start)
-    todo = list(start)
     for node in gone:
-        for i in neighbours(node):
-            if i not in seen:
-                seen.add(i)
-                todo.append(i)
+        visit(node)
     while todo:
-        for i in neighbours(nodes[todo.pop()]):
-            if i not in seen:
-                seen.add(i)
-                todo.append(i)
+        visit(nodes[todo.pop()])
     return seen
 
 
@@ -396,10 +400,7 @@ def _cluster(nodes: list[_Node], chosen: Iterable[int], ident: Identity) -> None
         return i
 
     # Compare only events that share a participant, or a negotiation round / named event.
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for i in chosen:
-        for b in _buckets_of(nodes[i]):
-            buckets[b].append(i)
+    buckets = _bucket_index(nodes, chosen)
     articles: dict[int, set[str]] = {i: {nodes[i].article_id} for i in chosen}
     anchor = {i: _anchor(nodes[i]) for i in chosen}
     for bucket in sorted(buckets):

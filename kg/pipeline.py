@@ -34,7 +34,7 @@ from .graph import (
     identity_signature,
     reference_quads,
 )
-from .identity import Identity, facts_of, resolve
+from .identity import ArticleFacts, Identity, facts_of, resolve
 from .incremental import Update, can_update, update_store
 from .model import Extraction
 from .output import atomic_path, build_lock
@@ -54,6 +54,7 @@ class Corpus:
     skipped: list[ArticleError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same as file)
     files: dict[str, FileKey] = field(default_factory=dict)      # path -> what the file was
+    facts: list[ArticleFacts] = field(default_factory=list)      # what identity was resolved from
 
     def admit(self, path: str, key: FileKey | None, result: Extraction | ArticleError, strict: bool) -> bool:
         """Record one file's outcome; True when it is a new, usable article."""
@@ -75,7 +76,8 @@ class Corpus:
             raise no_usable_articles(self.skipped, inputs)
         extractions.sort(key=lambda e: (e.date, e.article_id))
         self.extractions = extractions
-        self.identity = resolve(extractions)
+        self.facts = [facts_of(e) for e in extractions]
+        self.identity = resolve(self.facts)
 
 
 @dataclass
@@ -303,12 +305,10 @@ def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) ->
     with state.transaction():
         state.set("fingerprint", fingerprint(book.directory))
         state.set("quads", str(quads))
-        facts = []
-        for ext in corpus.extractions:
+        for ext, facts in zip(corpus.extractions, corpus.facts):
             sha = corpus.files[corpus.sources[ext.article_id]][2]
-            facts.append(facts_of(ext))
-            state.put(ext, sha, identity_signature(facts[-1], corpus.identity), attestations(ext, corpus.identity, book))
-        state.set_identity(corpus.identity, facts)
+            state.put(ext, sha, identity_signature(facts, corpus.identity), attestations(ext, corpus.identity, book))
+        state.set_identity(corpus.identity, corpus.facts)
         state.set_files(corpus.files)
     state.close()
 
