@@ -138,7 +138,11 @@ class EventDetector:
             hits = find_triggers(self.text, sent, self.book, article_hits, starts)
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
-            if attendance:  # "Tham dự hội đàm … có": the event named is the one being attended
+            members = None if attendance else self.book.delegation_members.search(self.text, sent.start, sent.end)
+            if members:     # "Cùng tham gia đoàn có ông X": X is on the visit
+                attendance, attended_kind = members, "visit"
+                hits = [h for h in hits if not members.start() <= h.start < members.end()]
+            elif attendance:  # "Tham dự hội đàm … có": the event named is the one being attended
                 inside = [h for h in hits if attendance.start() <= h.start < attendance.end()]
                 attended_kind = inside[0].trigger.kind if inside else None
                 hits = [h for h in hits if h not in inside]
@@ -192,10 +196,11 @@ class EventDetector:
             found = attendance or led
             if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
-                           joins="attend" if attended_kind else "any")
+                           joins="member" if members else "attend" if attended_kind else "any")
                 ev.sentences.add(sent.index)
-                ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(),
-                                            "event.attendance" if attendance else "event.delegation-head"))
+                rule = "event.delegation-member" if members else \
+                    "event.attendance" if attendance else "event.delegation-head"
+                ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(), rule))
                 events.append(ev)
         return events
 
@@ -228,7 +233,11 @@ class EventDetector:
                     ev.date_rule = date.rule
             else:
                 ev.date, ev.month, ev.date_rule, ev.end_date = date.date, date.month, date.rule, date.until
-        for hit_id, place in self._assign(self._introduced_places(sent), hits).items():
+        # A place long after every verb is what the object is about, not the venue ("chứng kiến
+        # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
+        places = [p for p in self._introduced_places(sent)
+                  if any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)]
+        for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 ev.places = [place]
@@ -247,7 +256,10 @@ class EventDetector:
                     and ev.kind != "visit":   # a visit spans days
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
             previous = ev
-        for _, ev in pool:   # the sentence's first dated event sets the day the story is on
+        # The sentence's first event dated to one day sets the day the story is on ("từ ngày
+        # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
+        # sets it only when the sentence dates nothing else.
+        for _, ev in sorted(pool, key=lambda x: x[1].end_date is not None):
             if ev.date and first_dated is None:
                 first_dated = ev
         if first_dated is not None:
@@ -348,7 +360,7 @@ class EventDetector:
             return []
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._nearest_before(sent, hit)
-        excluded = self._excluded_spans(sent)
+        excluded = self._excluded_spans(sent) + self._reporters(sent, hit)
         spans = [(s, key) for s, e, key in sent.person_spans
                  if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded)]
         if len(mains) > 1 and hit in mains:
@@ -372,6 +384,18 @@ class EventDetector:
                 spans.append((start, end if end >= 0 else sent.end))
                 pos = low.find(marker, pos + 1)
         return spans
+
+    def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
+        """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
+        named after the reporting verb is not in it."""
+        low = self.text[sent.start:hit.start].lower()
+        at = max((low.rfind(" " + v + " ") for v in self.book.reporting_verbs), default=-1)
+        if at < 0:
+            return []
+        said = sent.start + at
+        named = any(said < s < hit.start for s, e, key in sent.person_spans) or any(
+            said < it.start and it.end <= hit.start and it.kind == "phrase" and it.has("org") for it in sent.items)
+        return [(sent.start, said)] if named else []
 
     def _possessive(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"chuyến thăm … của Tổng Bí thư Tô Lâm": the people after "của", up to the clause end."""
@@ -594,15 +618,15 @@ def merge_events(events: list[Event]) -> list[Event]:
         home = None
         if ev.joins == "any":
             home = last
-        elif ev.joins == "attend":
+        elif ev.joins in ("attend", "member"):   # a member joins a visit or nothing
             home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _compatible_kind(merged[j].kind, ev.kind)), last)
+                         if _compatible_kind(merged[j].kind, ev.kind)), last if ev.joins == "attend" else None)
         elif ev.joins == "same-kind":
             home = next((j for j in range(len(merged) - 1, -1, -1) if _may_refer_to(ev, merged[j])), None)
-        if home is None:
+        if home is None and ev.joins != "member":
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:
-            if ev.joins in ("any", "attend"):
+            if ev.joins in ("any", "attend", "member"):
                 continue
             merged.append(ev)
             where[i] = len(merged) - 1

@@ -87,7 +87,8 @@ class Event:
     date_rule: str | None = None
     principals: list[str] = field(default_factory=list)       # participants named with the trigger
     joins: str | None = None        # "same-kind": a reference to an event already reported;
-                                    # "attend": attendance of an event of this kind; "any": of the last one
+                                    # "attend": attendance of an event of this kind; "any": of the last one;
+                                    # "member": on the delegation of the last visit
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants

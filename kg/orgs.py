@@ -88,6 +88,7 @@ class OrgResolver:
         self.book = book
         self.patterns = load_org_patterns(book.directory)
         self.minted: dict[str, Ref] = {}
+        self.acronyms: dict[str, Ref] = {}   # defined in this article: "Tập đoàn … (FS)"
 
     # -- references to curated entries
 
@@ -176,7 +177,9 @@ class OrgResolver:
         while i < len(items):
             item = items[i]
             merged = None
-            if item.kind == "phrase" and item.has("org"):
+            if item.kind == "word" and item.surface in self.acronyms:
+                merged = self._item(item.start, item.end, items, i, i + 1, self.acronyms[item.surface]), 1
+            elif item.kind == "phrase" and item.has("org"):
                 merged = self._gazetteer_org_with_country(items, i)
             elif item.kind == "word" or item.has("title"):
                 merged = self._pattern_org(items, i, context_country)
@@ -184,10 +187,20 @@ class OrgResolver:
                 new_item, used = merged
                 out.append(new_item)
                 i += used
+                self._define_acronym(items, i, new_item)
             else:
                 out.append(item)
                 i += 1
         return out
+
+    def _define_acronym(self, items: list[Item], i: int, org_item: Item) -> None:
+        """"Tập đoàn Đường sắt Nhà nước Italy (FS)": an acronym in no gazetteer, written in
+        parentheses after an organisation, names it for the rest of the article."""
+        if i + 2 < len(items) and items[i].surface == "(" and items[i + 2].surface == ")" \
+                and items[i + 1].kind == "word" and _looks_like_acronym(items[i + 1].surface):
+            oid = org_item.first("org")
+            if oid:
+                self.acronyms.setdefault(items[i + 1].surface, self.org(oid))
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
         item = items[i]
@@ -196,7 +209,7 @@ class OrgResolver:
             return sub
         # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
         if i + 3 < len(items) + 0 and items[i + 1].surface == "(" and items[i + 3].surface == ")" \
-                and items[i + 2].kind == "phrase" and items[i + 2].has("org"):
+                and items[i + 2].kind == "phrase" and items[i + 2].has("org") and " " not in items[i + 2].surface:
             return self._item(item.start, items[i + 3].end, items, i, i + 4, self.org(items[i + 2].first("org"))), 4
         if i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country") \
                 and not items[i + 1].has("org"):
@@ -248,6 +261,8 @@ class OrgResolver:
         end = named_end
         if end == j:
             return None
+        if end == j + 1 and items[j].surface in self.acronyms:   # "Tập đoàn FS", FS defined before
+            return self._item(items[i].start, items[j].end, items, i, end, self.acronyms[items[j].surface]), end - i
         words = items[i:end]
         vi = _join(words)
         country = next((w.first("country") for w in words if w.kind == "phrase" and w.has("country")), None)
@@ -364,6 +379,12 @@ class OrgResolver:
         vi = _join(head)
         new_ref = self.mint(vi, ref.org_kind, ref.country)
         return self._item(head[0].start, head[-1].end, head, 0, len(head), new_ref), parts[-words:]
+
+
+def _looks_like_acronym(word: str) -> bool:
+    """"FS", "MEDEF", "AmCham": two or more capitals, no lowercase run longer than the capitals."""
+    caps = sum(ch.isupper() for ch in word)
+    return len(word) >= 2 and word[0].isupper() and caps >= 2 and caps * 2 >= len(word)
 
 
 def _join(words: list[Item]) -> str:

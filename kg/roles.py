@@ -237,10 +237,12 @@ class RoleParser:
         return i
 
     def _acronym(self, items: list[Item], i: int, chain: Chain) -> int:
-        """Skip "(AmCham)" after an organisation; a known acronym is more specific."""
+        """Skip "(AmCham)" after an organisation; a known acronym is more specific. A name in
+        parentheses is the parent ("Vụ Chính sách thương mại đa biên (Bộ Công Thương)"): the
+        organisation before it stays."""
         if i + 2 < len(items) and items[i].surface == "(" and items[i + 2].surface == ")":
             inner = items[i + 1]
-            if inner.kind == "phrase" and inner.has("org"):
+            if inner.kind == "phrase" and inner.has("org") and (" " not in inner.surface or chain.org is None):
                 chain.org = self.orgs.org(inner.first("org"))
                 chain.end = items[i + 2].end
                 return i + 3

@@ -205,6 +205,7 @@ class Rulebook:
     place_mint_words: tuple[tuple[str, ...], ...]
     travel_verbs: tuple[str, ...]
     travel_prepositions: tuple[str, ...]
+    venue_reach: int
     sideline: dict
     date_patterns: list[DatePattern]
     relative_dates: list[tuple[re.Pattern, int]]
@@ -214,6 +215,7 @@ class Rulebook:
     next_day: re.Pattern
     attendance: re.Pattern
     delegation_heads: re.Pattern
+    delegation_members: re.Pattern
     pronoun_subjects: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
@@ -221,6 +223,7 @@ class Rulebook:
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
     not_participant_markers: tuple[str, ...]
+    reporting_verbs: tuple[str, ...]
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -412,6 +415,7 @@ class _Loader:
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
             travel_verbs=tuple(w.lower() for w in events.get("travel_verbs") or ()),
             travel_prepositions=tuple(w.lower() for w in events.get("travel_prepositions") or ()),
+            venue_reach=int(events.get("venue_reach", 10_000)),
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
@@ -419,12 +423,14 @@ class _Loader:
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
+            delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
             pronoun_subjects=tuple(w.lower() for w in events.get("pronoun_subjects") or ()),
             delegation_subjects=tuple(w.lower() for w in events.get("delegation_subjects") or ()),
             subject_fillers=tuple(w.lower() for w in events.get("subject_fillers") or ()),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
+            reporting_verbs=tuple(w.lower() for w in events.get("reporting_verbs") or ()),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
             photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
