@@ -121,7 +121,7 @@ class EventDetector:
         self.text = text
         self.article_date = article_date
         self._super_marker = _marker_regex(book.super_event_markers)
-        self._after_marker = _marker_regex(book.after_markers)
+        self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
@@ -561,11 +561,15 @@ class EventDetector:
         return name[:1].upper() + name[1:]
 
 
-def _marker_regex(markers) -> re.Pattern | None:
+def _marker_regex(markers, classifiers=()) -> re.Pattern | None:
+    """A marker at the end of the text before a trigger, perhaps with a classifier between
+    ("Ngay sau buổi tiếp")."""
     markers = sorted(markers, key=len, reverse=True)
     if not markers:
         return None
-    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(m) for m in markers) + r")[\s,]*$", re.IGNORECASE)
+    between = r"(?:\s+(?:" + "|".join(re.escape(c) for c in classifiers) + "))?" if classifiers else ""
+    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(m) for m in markers) + r")" + between + r"[\s,]*$",
+                      re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging

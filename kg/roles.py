@@ -176,6 +176,8 @@ class RoleParser:
     def _org_spec(self, items: list[Item], i: int, chain: Chain) -> int:
         title = self.book.titles[chain.title]
         ministerial = self._is_ministerial(chain.title)
+        if title.governs:
+            i = self._jurisdiction(items, i, chain)
         while i < len(items):
             it = items[i]
             if it.kind == "phrase" and it.has("qualifier-after"):
@@ -235,6 +237,51 @@ class RoleParser:
             chain.portfolio_pending = chain.org.portfolio
             chain.org = None
         return i
+
+    def _jurisdiction(self, items: list[Item], i: int, chain: Chain) -> int:
+        """"Tỉnh trưởng tỉnh Samarkand", "Thống đốc bang North Carolina", "Thống đốc tỉnh
+        Fukuoka": the province, state or city the title heads, as a local-government organisation."""
+        kinds = self.book.jurisdictions
+        written = self.text[chain.start:chain.end].lower()
+        word = next((w for w in kinds if written.endswith(" " + w)), None)   # "Thống đốc tỉnh"
+        j = i
+        if word is None:
+            word = next((w for w in sorted(kinds, key=len, reverse=True)
+                         if " ".join(it.surface.lower() for it in items[i:i + len(w.split())]) == w), None)
+            if word is not None:
+                j = i + len(word.split())
+            elif i < len(items) and items[i].kind == "phrase" and items[i].has("place") and not items[i].has("org"):
+                place = self.book.places.get(items[i].first("place"))   # "Thị trưởng Seoul"
+                word = self.book.jurisdiction_of_place_kind.get(place.kind) if place else None
+            if word is None:
+                return i
+        country = None
+        if j < len(items) and items[j].kind == "phrase" and items[j].has("place") and not items[j].has("org"):
+            place = self.book.places.get(items[j].first("place"))
+            country = place.country if place else None
+            name, last = items[j].surface, j + 1
+        else:   # a name in no gazetteer: capitalised words
+            last = j
+            while last < len(items) and last - j < 5 and items[last].kind == "word" and items[last].is_cap:
+                last += 1
+            if last == j:
+                return i
+            if last - j >= 3 and last < len(items) and items[last].kind != "punct":
+                # "Tỉnh trưởng tỉnh Gangwon Kim Jin-tae": the last two words name the holder
+                last -= 2
+            elif last - j > 3:
+                return i
+            name = self.text[items[j].start:items[last - 1].end]
+        end = items[last - 1].end
+        if last + 2 < len(items) and items[last].surface == "(" and items[last + 2].surface == ")" \
+                and items[last + 1].kind == "phrase" and items[last + 1].has("country"):
+            country = items[last + 1].first("country")
+            end, last = items[last + 2].end, last + 3
+        written_word = self.text[items[i].start:items[j - 1].end] if j > i else word
+        chain.org = self.orgs.mint(f"{written_word} {name}", "local-government", country, f"{name} {kinds[word]}")
+        chain.country = chain.country or country
+        chain.end = end
+        return last
 
     def _acronym(self, items: list[Item], i: int, chain: Chain) -> int:
         """Skip "(AmCham)" after an organisation; a known acronym is more specific. A name in

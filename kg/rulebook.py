@@ -90,6 +90,7 @@ class Title:
     needs_org: bool = False
     labels: tuple[str, ...] = ()
     implies_needs_country: bool = False
+    governs: bool = False           # heads a province, state or city named after it
 
     @property
     def label_vi(self) -> str:
@@ -223,6 +224,7 @@ class Rulebook:
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
     not_participant_markers: tuple[str, ...]
+    event_classifiers: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
@@ -237,6 +239,8 @@ class Rulebook:
     implied_kinds: dict[str, dict]
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
+    jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province"
+    jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
@@ -385,7 +389,7 @@ class _Loader:
         places = self._places(countries)
         portfolios = self._portfolios()
         organisations = self._organisations(countries, portfolios)
-        titles, implied_kinds, delegation = self._titles(organisations, countries)
+        titles, implied_kinds, delegation, jurisdictions = self._titles(organisations, countries)
         qualifiers = self._qualifiers()
         people = self._people(countries)
         publishers = self._publishers()
@@ -431,6 +435,7 @@ class _Loader:
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
             reporting_verbs=tuple(w.lower() for w in events.get("reporting_verbs") or ()),
+            event_classifiers=tuple(w.lower() for w in events.get("event_classifiers") or ()),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
             photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
@@ -440,7 +445,8 @@ class _Loader:
             name_particles=frozenset(names.get("name_particles", [])),
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
-            delegation_nouns=delegation[0], delegation_by=delegation[1],
+            delegation_nouns=delegation[0], delegation_by=delegation[1], jurisdictions=jurisdictions[0],
+            jurisdiction_of_place_kind=jurisdictions[1],
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
         )
         self._index(book)
@@ -521,7 +527,7 @@ class _Loader:
                 raise RuleError(f"unknown parent organisation {o.parent!r}", where, lines[oid])
         return out
 
-    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict, tuple]:
+    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict, tuple, dict]:
         data = self._yaml("titles.yaml")
         where = str(self.dir / "titles.yaml")
         out: dict[str, Title] = {}
@@ -546,7 +552,8 @@ class _Loader:
                 self._alias("title", s, tid, where, line)
             out[tid] = Title(tid, vi, self._req(obj, "en", str, where, line), bool(obj.get("deputy")),
                              obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")),
-                             self._opt_list(obj, "labels", where, line), bool(obj.get("implies_needs_country")))
+                             self._opt_list(obj, "labels", where, line), bool(obj.get("implies_needs_country")),
+                             bool(obj.get("governs")))
         for tid, t in out.items():
             if t.broader and t.broader not in out:
                 raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
@@ -572,12 +579,20 @@ class _Loader:
                 out[new_id] = Title(new_id, forms, mod["en"].format(en=base.en),
                                     bool(mod.get("deputy")) or base.deputy, base.id, base.implies,
                                     base.for_country, base.needs_org,
-                                    tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country)
+                                    tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country,
+                                    base.governs)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
         lead = data.get("delegation") or {}
         delegation = (tuple(w.lower() for w in lead.get("nouns") or ()), tuple(w.lower() for w in lead.get("by") or ()))
-        return out, kinds, delegation
+        jurisdictions, by_place_kind = {}, {}
+        for obj in data.get("jurisdictions") or []:
+            line = obj.get("__line__")
+            vi = self._req(obj, "vi", str, where, line).lower()
+            jurisdictions[vi] = self._req(obj, "en", str, where, line)
+            if obj.get("place_kind"):
+                by_place_kind[obj["place_kind"]] = vi
+        return out, kinds, delegation, (jurisdictions, by_place_kind)
 
     def _qualifiers(self) -> dict[str, Qualifier]:
         data = self._yaml("qualifiers.yaml")
