@@ -99,24 +99,24 @@ def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) ->
     return parse_article(read_article_file(path, max_bytes)[0], str(Path(path)), max_bytes)
 
 
-def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand files and directories into a sorted, de-duplicated list of article files.
+def find_article_files(inputs: Iterable[str | os.PathLike]) -> list[str]:
+    """Expand files and directories into a sorted, de-duplicated list of article file paths.
 
     Raises :class:`ArticleError` for a path that does not exist or a directory
     with no articles in it.
     """
-    found: dict[Path, None] = {}
+    found: dict[str, None] = {}
     for item in inputs:
-        p = Path(item)
-        if p.is_dir():
+        p = str(Path(item))
+        if os.path.isdir(p):
             files = list(_files_under(p))
             if not files:
-                raise ArticleError("directory holds no article files (*.txt)", str(p))
+                raise ArticleError("directory holds no article files (*.txt)", p)
             found.update(dict.fromkeys(files))
-        elif p.is_file():
+        elif os.path.isfile(p):
             found[p] = None
         else:
-            raise ArticleError("no such file or directory", str(p))
+            raise ArticleError("no such file or directory", p)
     return list(found)
 
 
@@ -128,9 +128,10 @@ def no_usable_articles(skipped: list[ArticleError], inputs: Iterable) -> Article
     return ArticleError(f"no usable articles{detail}", ", ".join(str(i) for i in inputs))
 
 
-def _files_under(directory: str | os.PathLike) -> Iterator[Path]:
+def _files_under(directory: str) -> Iterator[str]:
     """Article files under ``directory`` in path order, skipping hidden files and directories
-    (and not following links to directories)."""
+    (and not following links to directories). Paths stay strings: a corpus is tens of
+    thousands of them, listed on every incremental build."""
     with os.scandir(directory) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
@@ -139,14 +140,4 @@ def _files_under(directory: str | os.PathLike) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             yield from _files_under(entry.path)
         elif os.path.splitext(entry.name)[1] in ARTICLE_SUFFIXES and entry.is_file():
-            yield Path(entry.path)
-
-
-def iter_articles(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
-                  ) -> Iterator[Article | ArticleError]:
-    """Yield each article, or the error that made it unusable, in order."""
-    for path in paths:
-        try:
-            yield read_article(path, max_bytes)
-        except ArticleError as exc:
-            yield exc
+            yield entry.path

@@ -122,7 +122,7 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
     report = Update()
 
     # 1. Which files are new: hash every file whose size or time changed; extract only unseen ones.
-    paths = [str(p) for p in find_article_files(inputs)]
+    paths = find_article_files(inputs)
     files, known, unseen = _scan_files(paths, seen_files, {a.sha: a.article_id for a in stored.values()},
                                        max_bytes, strict, report)
     if len(unseen) > max(MIN_CHANGES_FOR_FULL, len(stored) * FULL_REBUILD_SHARE):

@@ -155,7 +155,7 @@ def extract_corpus(inputs: Iterable[str | os.PathLike], book: Rulebook | None = 
     under two names is extracted once.
     """
     book = book or load_rulebook()
-    paths = [str(p) for p in find_article_files(inputs)]
+    paths = find_article_files(inputs)
     if on_total:
         on_total(len(paths))
     corpus = Corpus([], Identity())

@@ -265,8 +265,9 @@ def load_rulebook(directory: str | Path | None = None) -> Rulebook:
 
 # --------------------------------------------------------------------------- loading
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping (as ``__line__``)."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A YAML loader that remembers the line of every mapping (as ``__line__``); it parses
+    with libyaml where PyYAML has it (every rule file is read on every run)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
