@@ -300,8 +300,9 @@ class OrgResolver:
                     continue
                 break
             if it.is_cap:
-                if it.surface in self.book.not_name_words and k == j and kind != "local-government":
-                    break
+                if it.surface in self.book.not_name_words and k == j and kind != "local-government" \
+                        and it.surface.lower() in stop and not _continued(items, k):
+                    break   # (but "Cơ quan Phát triển …": a capitalised word with its syllable)
                 if k > j and it.surface in self.book.vietnamese_surnames and self._full_name_at(items, k):
                     break   # "Tập đoàn Hòa Phát Trần Đình Long": a person's name follows
                 k += 1
@@ -317,10 +318,13 @@ class OrgResolver:
                 end = k
                 break
             if low in self.patterns.inner_words and end > j and k + 1 < len(items) \
-                    and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()) \
+                    and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()
+                         or low == "và" and _lowercase_then_name(items, k + 1)) \
                     and not self.patterns.noun_at(items, k + 1) and not items[k + 1].has("org"):
+                # "… và xuất khẩu Alaska": a lowercase portfolio the name's last word closes
                 # (but "… và Tập đoàn Y" names a second organisation)
                 k += 1
+                lower_run = 0
                 continue
             if low in stop or lower_run >= 3 or end == j or not vietnamese_word(items[end - 1].surface) \
                     or not vietnamese_word(it.surface):
@@ -379,6 +383,26 @@ class OrgResolver:
         vi = _join(head)
         new_ref = self.mint(vi, ref.org_kind, ref.country)
         return self._item(head[0].start, head[-1].end, head, 0, len(head), new_ref), parts[-words:]
+
+
+def _continued(items: list[Item], k: int) -> bool:
+    """Whether the word at ``k`` goes on with a lowercase Vietnamese syllable ("Phát triển")."""
+    return k + 1 < len(items) and items[k + 1].kind == "word" and not items[k + 1].is_cap \
+        and vietnamese_word(items[k + 1].surface)
+
+
+def _lowercase_then_name(items: list[Item], k: int, most: int = 3) -> bool:
+    """Up to ``most`` lowercase Vietnamese syllables from ``k``, then a capitalised word or a
+    place ("xuất khẩu Alaska", "dược phẩm Cuba")."""
+    n = 0
+    while k + n < len(items) and n < most and items[k + n].kind != "punct" and items[k + n].surface[:1].islower() \
+            and not items[k + n].has("title", "org", "country", "place") \
+            and all(vietnamese_word(w) for w in items[k + n].surface.split()):
+        n += 1
+    if n == 0 or k + n >= len(items):
+        return False
+    nxt = items[k + n]
+    return nxt.kind == "word" and nxt.is_cap or nxt.kind == "phrase" and nxt.has("country", "place")
 
 
 def _looks_like_acronym(word: str) -> bool:

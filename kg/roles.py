@@ -78,6 +78,9 @@ class RoleParser:
         self.surnames = book.vietnamese_surnames
         self.not_name = book.not_name_words
         self.particles = book.name_particles
+        # words a place name follows: "tại", "ở", and the last word of "thành phố", "tỉnh", …
+        self.place_words = tuple({*book.place_introducers, *(w[-1] for w in book.place_lead_words),
+                                  *(w[-1] for w in book.place_mint_words)})
 
     # ------------------------------------------------------------------ names
 
@@ -145,12 +148,12 @@ class RoleParser:
         if words == 0:
             return None
         name = self.text[first.start:last_end]
+        if i > 0 and not honorific and items[i - 1].is_word(*self.place_words):
+            return None   # "nhà máy tại Yên Phong", "tại thành phố Châu Đốc, Thống đốc …": a place
         if not anchored:
             tokens = name.split()
             if not (2 <= len(tokens) <= 4 and tokens[0] in self.surnames):
                 return None
-            if i > 0 and items[i - 1].is_word("tại", "ở", "huyện", "tỉnh", "xã", "phường", "quận", "thị", "xã"):
-                return None   # "nhà máy tại Yên Phong": a place, not a person
         return NameMatch(name, first.start, last_end, None, words, j, honorific)
 
     # ------------------------------------------------------------------ titles
