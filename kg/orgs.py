@@ -89,6 +89,7 @@ class OrgResolver:
         self.patterns = load_org_patterns(book.directory)
         self.minted: dict[str, Ref] = {}
         self.acronyms: dict[str, Ref] = {}   # defined in this article: "Tập đoàn … (FS)"
+        self.local_bodies: dict[str, Ref] = {}   # "tỉnh ủy" → the Tỉnh ủy this article named last
 
     # -- references to curated entries
 
@@ -258,6 +259,11 @@ class OrgResolver:
                     return None
                 return self._item(items[i].start, items[end - 1].end, items, i, end,
                                   self.ministry(portfolio, country)), end - i
+        noun = " ".join(w.surface.lower() for w in items[i:j])
+        if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
+            # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named before
+            known = self.local_bodies.get(noun)
+            return (self._item(items[i].start, items[j - 1].end, items, i, j, known), j - i) if known else None
         end = named_end
         if end == j:
             return None
@@ -267,6 +273,8 @@ class OrgResolver:
         vi = _join(words)
         country = next((w.first("country") for w in words if w.kind == "phrase" and w.has("country")), None)
         ref = self.mint(vi, pattern.kind, country)
+        if pattern.kind == "local-government":
+            self.local_bodies[noun] = ref
         return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
 
     def _name_end(self, items: list[Item], j: int, kind: str) -> int:
@@ -362,6 +370,15 @@ class OrgResolver:
             n += 1
         after = items[k + n] if k + n < len(items) else None
         return 2 <= n <= 4 and (after is None or not after.is_cap)
+
+    def _vietnamese_name_at(self, items: list[Item], k: int) -> bool:
+        """A Vietnamese full name of three or four syllables, opening with a surname, at ``k``."""
+        if k >= len(items) or items[k].kind != "word" or items[k].surface not in self.book.vietnamese_surnames:
+            return False
+        n = 0
+        while k + n < len(items) and items[k + n].kind == "word" and items[k + n].is_cap and n < 5:
+            n += 1
+        return 3 <= n <= 4
 
     def _item(self, start: int, end: int, items: list[Item], i: int, j: int, ref: Ref) -> Item:
         self.minted.setdefault(ref.id, ref) if ref.minted else None
