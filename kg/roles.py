@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
+from .text import vietnamese_word
 from .tokens import Item
 
 MAX_NAME_WORDS = 5
@@ -162,7 +163,9 @@ class RoleParser:
         start_i = i
         quals: set[str] = set()
         while i < len(items) and items[i].kind == "phrase" and items[i].has("qualifier") and not items[i].has("title"):
-            quals.add(items[i].first("qualifier"))
+            qualifier = self.book.qualifiers[items[i].first("qualifier")]
+            if not (i > 0 and items[i - 1].is_word(*qualifier.not_after)):   # "chính quyền"
+                quals.add(qualifier.id)
             i += 1
         if i >= len(items) or not (items[i].kind == "phrase" and items[i].has("title")):
             return None
@@ -194,6 +197,11 @@ class RoleParser:
                 i += 1
                 i = self._acronym(items, i, chain)
                 continue
+            if chain.org is None and ministerial and it.surface[:1].isupper() and not it.has("org"):
+                named = self._named_ministry(items, i, chain)   # "Bộ trưởng Văn hóa và Thông tin Kazakhstan"
+                if named != i:
+                    i = named
+                    continue
             if chain.org is None and ministerial and it.kind == "phrase" and it.has("portfolio") and not it.has("org"):
                 portfolio = it.first("portfolio")
                 chain.end = it.end
@@ -240,6 +248,39 @@ class RoleParser:
             chain.portfolio_pending = chain.org.portfolio
             chain.org = None
         return i
+
+    def _named_ministry(self, items: list[Item], i: int, chain: Chain) -> int:
+        """"Bộ trưởng Phát triển Kỹ thuật số và Thông tin Singapore": a minister's portfolio in
+        no gazetteer, written in Vietnamese words and closed by a country, names the ministry."""
+        stop = self.orgs.patterns.stop_words
+        k = i
+        while k < len(items) and k - i < 12:
+            it = items[k]
+            if it.kind == "word" and it.surface in self.surnames:
+                return i   # "Bộ trưởng Ngoại giao Ngô Minh Đức": a name, and no ministry of "Đức"
+            if it.kind == "phrase" and it.has("country") and not it.has("org", "title"):
+                break
+            if it.kind == "word" and vietnamese_word(it.surface) and (it.is_cap or it.surface == "và" or
+                                                                     k > i and it.surface not in stop):
+                k += 1
+                continue
+            if it.kind == "phrase" and not it.has("org", "title", "person", "honorific", "place", "qualifier") \
+                    and all(vietnamese_word(w) for w in it.surface.split()):
+                k += 1   # a topic or portfolio word inside the name
+                continue
+            if it.surface == "," and k + 1 < len(items) and items[k + 1].is_cap:
+                k += 1   # "Nông nghiệp, Thủy sản, An ninh lương thực và Thiên nhiên"
+                continue
+            return i
+        if k == i or k >= len(items) or items[k - 1].surface in ("và", ",") \
+                or k == i + 1 and items[i].has("portfolio"):   # one known portfolio: its ministry
+            return i
+        country = items[k].first("country")
+        name = f"Bộ {self.text[items[i].start:items[k - 1].end]} {items[k].surface}"
+        chain.org = self.orgs.mint(name, "ministry", country, "", self.book.org_by_kind.get(("government", country)))
+        chain.country = country
+        chain.end = items[k].end
+        return k + 1
 
     def _jurisdiction(self, items: list[Item], i: int, chain: Chain) -> int:
         """"Tỉnh trưởng tỉnh Samarkand", "Thống đốc bang North Carolina", "Thống đốc tỉnh

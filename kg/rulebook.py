@@ -105,6 +105,7 @@ class Qualifier:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     ends_role: bool = False
+    not_after: tuple[str, ...] = ()     # words that make it part of a compound: "chính quyền"
 
 
 @dataclass(frozen=True)
@@ -607,7 +608,8 @@ class _Loader:
             self._unique_id(out, qid, where, line)
             out[qid] = Qualifier(qid, self._req(obj, "en", str, where, line), self._req(obj, "vi", str, where, line),
                                  self._opt_list(obj, "before", where, line), self._opt_list(obj, "after", where, line),
-                                 bool(obj.get("ends_role")))
+                                 bool(obj.get("ends_role")),
+                                 tuple(w.lower() for w in self._opt_list(obj, "not_after", where, line)))
         return out
 
     def _people(self, countries: dict) -> dict[str, KnownPerson]:
