@@ -144,7 +144,9 @@ class EventDetector:
                 hits = [h for h in hits if not members.start() <= h.start < members.end()]
             elif attendance:  # "Tham dự hội đàm … có": the event named is the one being attended
                 inside = [h for h in hits if attendance.start() <= h.start < attendance.end()]
-                attended_kind = inside[0].trigger.kind if inside else None
+                said = attendance.group().lower()
+                attended_kind = inside[0].trigger.kind if inside else next(
+                    (kind for noun, kind in self.book.attendance_nouns.items() if noun in said), None)
                 hits = [h for h in hits if h not in inside]
             roles = [self._role(sent, h) for h in hits]
             if hits and "main" not in roles and not attendance:

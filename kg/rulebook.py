@@ -218,6 +218,7 @@ class Rulebook:
     attendance: re.Pattern
     delegation_heads: re.Pattern
     delegation_members: re.Pattern
+    attendance_nouns: dict[str, str]
     pronoun_subjects: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
@@ -401,6 +402,11 @@ class _Loader:
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
         ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
+        attendance_nouns = {k.lower(): v for k, v in (events.get("attendance_nouns") or {}).items() if k != "__line__"}
+        for noun, kind in attendance_nouns.items():
+            if kind not in event_types:
+                raise RuleError(f"attendance noun {noun!r} names unknown event kind {kind!r}", ewhere,
+                                (events.get("attendance_nouns") or {}).get("__line__"))
         agreements, nouns, levels = self._agreements(countries)
         noise = self._yaml("noise.yaml")
         names = self._yaml("names.yaml")
@@ -430,6 +436,7 @@ class _Loader:
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
+            attendance_nouns=attendance_nouns,
             pronoun_subjects=tuple(w.lower() for w in events.get("pronoun_subjects") or ()),
             delegation_subjects=tuple(w.lower() for w in events.get("delegation_subjects") or ()),
             subject_fillers=tuple(w.lower() for w in events.get("subject_fillers") or ()),

@@ -68,6 +68,14 @@ def test_unknown_ontology_class(rules):
     assert "unknown ontology class nkg:Meating" in err.message and err.line
 
 
+def test_attendance_noun_of_an_unknown_event_kind(rules):
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"hội đàm": "talks"', '"hội đàm": "tallks"'),
+                    encoding="utf-8")
+    err = _error(rules)
+    assert err.source == str(path) and err.line and "unknown event kind 'tallks'" in err.message
+
+
 def test_duplicate_alias(rules):
     _append(rules / "places.jsonl", '{"id": "hn2", "vi": "Hà Nội", "country": "vn"}\n')
     assert "already used" in str(_error(rules))
