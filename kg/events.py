@@ -123,6 +123,9 @@ class EventDetector:
         self._super_marker = _marker_regex(book.super_event_markers)
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
+        self._venue = re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(v) for v in book.venue_verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
+                                 + "|".join(re.escape(w) for w in book.place_introducers) + r")\s+(?:\S+\s+){0,2}$",
+                                 re.IGNORECASE) if book.venue_verbs and book.place_introducers else None
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
@@ -238,7 +241,8 @@ class EventDetector:
         # A place long after every verb is what the object is about, not the venue ("chứng kiến
         # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
         places = [p for p in self._introduced_places(sent)
-                  if any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)]
+                  if any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
+                  or self._held_at(p[0][0])]
         for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
@@ -481,7 +485,8 @@ class EventDetector:
                 last += 1
             if last == first:
                 continue
-            if lead is None and not self._bare_place(items, k, first, last):
+            if lead is None and not self._bare_place(items, k, first, last) \
+                    and not (self._held_at(items[first].start) and last < len(items) and items[last].surface in ",."):
                 continue
             name = self.text[items[first].start:items[last - 1].end]
             country = None
@@ -500,6 +505,10 @@ class EventDetector:
         after = items[last].surface if last < len(items) else "."
         return before == "," and after in ",." and 1 <= last - first <= 3 \
             and all(vietnamese_word(items[n].surface) for n in range(first, last))
+
+    def _held_at(self, start: int) -> bool:
+        """Whether the place starting at ``start`` follows "tổ chức tại", "diễn ra ở" …."""
+        return self._venue is not None and self._venue.search(self.text, max(0, start - 120), start) is not None
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",

@@ -208,6 +208,7 @@ class Rulebook:
     travel_verbs: tuple[str, ...]
     travel_prepositions: tuple[str, ...]
     venue_reach: int
+    venue_verbs: tuple[str, ...]
     sideline: dict
     date_patterns: list[DatePattern]
     relative_dates: list[tuple[re.Pattern, int]]
@@ -428,6 +429,7 @@ class _Loader:
             travel_verbs=tuple(w.lower() for w in events.get("travel_verbs") or ()),
             travel_prepositions=tuple(w.lower() for w in events.get("travel_prepositions") or ()),
             venue_reach=int(events.get("venue_reach", 10_000)),
+            venue_verbs=tuple(w.lower() for w in events.get("venue_verbs") or ()),
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
