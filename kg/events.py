@@ -25,7 +25,7 @@ from .dates import DateMention
 from .model import Event, Evidence, Ref
 from .rulebook import Rulebook, Trigger
 from .text import fold, slugify, vietnamese_word
-from .tokens import Item
+from .tokens import Item, parenthesised
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
@@ -123,9 +123,7 @@ class EventDetector:
         self._super_marker = _marker_regex(book.super_event_markers)
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
-        self._venue = re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(v) for v in book.venue_verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
-                                 + "|".join(re.escape(w) for w in book.place_introducers) + r")\s+(?:\S+\s+){0,2}$",
-                                 re.IGNORECASE) if book.venue_verbs and book.place_introducers else None
+        self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
@@ -489,10 +487,8 @@ class EventDetector:
                     and not (self._held_at(items[first].start) and last < len(items) and items[last].surface in ",."):
                 continue
             name = self.text[items[first].start:items[last - 1].end]
-            country = None
-            if last + 2 < len(items) and items[last].surface == "(" and items[last + 2].surface == ")" \
-                    and items[last + 1].kind == "phrase" and items[last + 1].has("country"):
-                country = items[last + 1].first("country")
+            inner = parenthesised(items, last)
+            country = inner.first("country") if inner is not None and inner.kind == "phrase" else None
             found.append(((items[first].start, items[last - 1].end),
                           Ref("place", "m-" + slugify(name), vi=name, en=fold(name).title(), country=country)))
         return found
@@ -581,6 +577,15 @@ def _marker_regex(markers, classifiers=()) -> re.Pattern | None:
     between = r"(?:\s+(?:" + "|".join(re.escape(c) for c in classifiers) + "))?" if classifiers else ""
     return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(m) for m in markers) + r")" + between + r"[\s,]*$",
                       re.IGNORECASE)
+
+
+def _venue_regex(verbs, introducers) -> re.Pattern | None:
+    """A verb of holding, then (within the clause) a place introducer and at most two lead words
+    at the end of the text before a place: "… tổ chức hội thảo … tại thành phố "."""
+    if not verbs or not introducers:
+        return None
+    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(v) for v in verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
+                      + "|".join(re.escape(w) for w in introducers) + r")\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging

@@ -14,7 +14,7 @@ from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
 from .text import slugify, vietnamese_word
-from .tokens import Item
+from .tokens import Item, parenthesised
 
 
 @dataclass(frozen=True)
@@ -197,11 +197,10 @@ class OrgResolver:
     def _define_acronym(self, items: list[Item], i: int, org_item: Item) -> None:
         """"Tập đoàn Đường sắt Nhà nước Italy (FS)": an acronym in no gazetteer, written in
         parentheses after an organisation, names it for the rest of the article."""
-        if i + 2 < len(items) and items[i].surface == "(" and items[i + 2].surface == ")" \
-                and items[i + 1].kind == "word" and _looks_like_acronym(items[i + 1].surface):
-            oid = org_item.first("org")
-            if oid:
-                self.acronyms.setdefault(items[i + 1].surface, self.org(oid))
+        inner = parenthesised(items, i)
+        oid = org_item.first("org")
+        if inner is not None and inner.kind == "word" and _looks_like_acronym(inner.surface) and oid:
+            self.acronyms.setdefault(inner.surface, self.org(oid))
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
         item = items[i]
@@ -209,9 +208,9 @@ class OrgResolver:
         if sub:
             return sub
         # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
-        if i + 3 < len(items) + 0 and items[i + 1].surface == "(" and items[i + 3].surface == ")" \
-                and items[i + 2].kind == "phrase" and items[i + 2].has("org") and " " not in items[i + 2].surface:
-            return self._item(item.start, items[i + 3].end, items, i, i + 4, self.org(items[i + 2].first("org"))), 4
+        inner = parenthesised(items, i + 1)
+        if inner is not None and inner.kind == "phrase" and inner.has("org") and " " not in inner.surface:
+            return self._item(item.start, items[i + 3].end, items, i, i + 4, self.org(inner.first("org"))), 4
         if i + 1 < len(items) and items[i + 1].kind == "phrase" and items[i + 1].has("country") \
                 and not items[i + 1].has("org"):
             ref = self.org(item.first("org"))

@@ -21,7 +21,7 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item
+from .tokens import Item, parenthesised
 
 MAX_NAME_WORDS = 5
 _APPOSITION = {",", "-", "–", "—"}
@@ -286,19 +286,16 @@ class RoleParser:
         """"Tỉnh trưởng tỉnh Samarkand", "Thống đốc bang North Carolina", "Thống đốc tỉnh
         Fukuoka": the province, state or city the title heads, as a local-government organisation."""
         kinds = self.book.jurisdictions
-        written = self.text[chain.start:chain.end].lower()
-        word = next((w for w in kinds if written.endswith(" " + w)), None)   # "Thống đốc tỉnh"
         j = i
+        word = next((w for w in sorted(kinds, key=len, reverse=True)
+                     if " ".join(it.surface.lower() for it in items[i:i + len(w.split())]) == w), None)
+        if word is not None:
+            j = i + len(word.split())
+        elif i < len(items) and items[i].kind == "phrase" and items[i].has("place") and not items[i].has("org"):
+            place = self.book.places.get(items[i].first("place"))   # "Thị trưởng Seoul"
+            word = self.book.jurisdiction_of_place_kind.get(place.kind) if place else None
         if word is None:
-            word = next((w for w in sorted(kinds, key=len, reverse=True)
-                         if " ".join(it.surface.lower() for it in items[i:i + len(w.split())]) == w), None)
-            if word is not None:
-                j = i + len(word.split())
-            elif i < len(items) and items[i].kind == "phrase" and items[i].has("place") and not items[i].has("org"):
-                place = self.book.places.get(items[i].first("place"))   # "Thị trưởng Seoul"
-                word = self.book.jurisdiction_of_place_kind.get(place.kind) if place else None
-            if word is None:
-                return i
+            return i
         country = None
         if j < len(items) and items[j].kind == "phrase" and items[j].has("place") and not items[j].has("org"):
             place = self.book.places.get(items[j].first("place"))
@@ -317,9 +314,9 @@ class RoleParser:
                 return i
             name = self.text[items[j].start:items[last - 1].end]
         end = items[last - 1].end
-        if last + 2 < len(items) and items[last].surface == "(" and items[last + 2].surface == ")" \
-                and items[last + 1].kind == "phrase" and items[last + 1].has("country"):
-            country = items[last + 1].first("country")
+        inner = parenthesised(items, last)
+        if inner is not None and inner.kind == "phrase" and inner.has("country"):   # "(Hàn Quốc)"
+            country = inner.first("country")
             end, last = items[last + 2].end, last + 3
         written_word = self.text[items[i].start:items[j - 1].end] if j > i else word
         chain.org = self.orgs.mint(f"{written_word} {name}", "local-government", country, f"{name} {kinds[word]}")
@@ -331,8 +328,8 @@ class RoleParser:
         """Skip "(AmCham)" after an organisation; a known acronym is more specific. A name in
         parentheses is the parent ("Vụ Chính sách thương mại đa biên (Bộ Công Thương)"): the
         organisation before it stays."""
-        if i + 2 < len(items) and items[i].surface == "(" and items[i + 2].surface == ")":
-            inner = items[i + 1]
+        inner = parenthesised(items, i)
+        if inner is not None:
             if inner.kind == "phrase" and inner.has("org") and (" " not in inner.surface or chain.org is None):
                 chain.org = self.orgs.org(inner.first("org"))
                 chain.end = items[i + 2].end

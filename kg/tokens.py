@@ -40,6 +40,13 @@ class Item:
         return self.kind != "punct" and self.surface.lower() in words
 
 
+def parenthesised(items: list[Item], k: int) -> Item | None:
+    """The one item written in parentheses from ``items[k]`` on ("(Hàn Quốc)", "(FS)"), if any."""
+    if k + 2 < len(items) and items[k].surface == "(" and items[k + 2].surface == ")":
+        return items[k + 1]
+    return None
+
+
 def sentence_items(text: str, start: int, end: int, phrases: list[PhraseMatch]) -> list[Item]:
     """Items of ``text[start:end]``; ``phrases`` are the phrase matches inside it, in order."""
     items: list[Item] = []
