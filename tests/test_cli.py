@@ -127,8 +127,10 @@ def test_rules_check_passes():
 
 # Regression floors per development set: people, roles, events F1 (the README reports the
 # current figures; raise these as rules improve).
-FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.87, 0.70), "devset3": (0.95, 0.88, 0.80),
-          "devset4": (0.95, 0.75, 0.52)}   # devset4: written after the rules, scored before tuning (0.444 events)
+# (people, roles, events) F1 a change must not fall below; devset4 and devset5 were written after
+# the rules and scored before tuning (events 0.444 and 0.677)
+FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.89, 0.72), "devset3": (0.95, 0.90, 0.82),
+          "devset4": (0.95, 0.84, 0.74), "devset5": (0.97, 0.80, 0.83)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
