@@ -149,7 +149,7 @@ class _Scorer:
     def org_labels(self, ref: Ref | None) -> set[str]:
         if ref is None:
             return set()
-        labels = {ref.vi, ref.en}
+        labels = {ref.vi, ref.en, ref.written}
         if ref.kind == "org" and ref.id in self.book.organisations:
             o = self.book.organisations[ref.id]
             labels |= {o.vi, o.en, *o.aliases, *o.acronyms}

@@ -268,7 +268,7 @@ class ArticleGraph:
         for oid, ref in self.ext.organisations.items():
             s = ref_iri(ref)
             if ref.minted:
-                for q in _org_quads(ref, self.g):
+                for q in _org_quads(ref, self.g, [ref.written] if ref.written else ()):
                     self.quads.append(q)
             self.add(s, _P["wasDerivedFrom"], self.g)
             if ref.minted:   # a curated organisation needs no span; one found by pattern keeps it

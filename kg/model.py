@@ -35,6 +35,7 @@ class Ref:
     org_kind: str = ""
     country: str | None = None
     parent: str | None = None
+    written: str = ""      # a minted node's name as this article writes it, when not ``vi``
 
     @property
     def minted(self) -> bool:

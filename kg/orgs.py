@@ -3,7 +3,7 @@ country, organisations a title implies, and organisations named by a pattern."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,15 +115,20 @@ class OrgResolver:
 
     # -- derived organisations
 
-    def ministry(self, portfolio: str, country: str) -> Ref:
-        """The ministry of ``portfolio`` in ``country``, from the gazetteer or minted."""
+    def ministry(self, portfolio: str, country: str, written: str = "") -> Ref:
+        """The ministry of ``portfolio`` in ``country``, from the gazetteer or minted (one node
+        however the articles write it: "Bộ Công Thương Séc", "Bộ Công nghiệp và Thương mại Séc";
+        ``written`` is this article's form, kept as an alternative label)."""
         found = self.book.ministry_by_portfolio.get((portfolio, country))
         if found:
             return self.org(found)
         p = self.book.portfolios[portfolio]
         c = self.book.countries[country]
-        return self.mint(f"Bộ {p.vi[0]} {c.vi}", "ministry", country,
-                         f"Ministry of {p.en} ({c.en})", self.book.org_by_kind.get(("government", country)))
+        ref = self.mint(f"Bộ {p.vi[0]} {c.vi}", "ministry", country,
+                        f"Ministry of {p.en} ({c.en})", self.book.org_by_kind.get(("government", country)))
+        if written and written != ref.vi and not ref.written:
+            ref = self.minted[ref.id] = replace(ref, written=written)
+        return ref
 
     def of_kind(self, kind: str, country: str) -> Ref:
         """The state, government, party or legislature of a country."""
@@ -257,7 +262,7 @@ class OrgResolver:
                 if country is None:
                     return None
                 return self._item(items[i].start, items[end - 1].end, items, i, end,
-                                  self.ministry(portfolio, country)), end - i
+                                  self.ministry(portfolio, country, _join(items[i:end]))), end - i
         noun = " ".join(w.surface.lower() for w in items[i:j])
         if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
             # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named before

@@ -464,6 +464,9 @@ class RoleParser:
         chains: list[Chain] = []
         while j < len(items) and items[j].kind == "punct" and items[j].surface in _APPOSITION:
             chain = self.parse_chain(items, j + 1)
+            if chain is None and chains and self._parent_apposition(items, j + 1):
+                j += 2   # "…, Vụ trưởng Vụ X, Bộ Công Thương, Trưởng đoàn đàm phán": the ministry of the post before
+                continue
             if chain is None:
                 break
             # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A.
@@ -479,6 +482,14 @@ class RoleParser:
                 chains.append(chain)
                 j = chain.next_index
         return chains, j
+
+
+    @staticmethod
+    def _parent_apposition(items: list[Item], k: int) -> bool:
+        """An organisation alone between commas, with a title after it."""
+        return k + 2 < len(items) and items[k].kind == "phrase" and items[k].has("org") \
+            and not items[k].has("title") and items[k + 1].surface == "," and items[k + 2].kind == "phrase" \
+            and items[k + 2].has("title", "qualifier")
 
 
 @dataclass

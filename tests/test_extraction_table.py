@@ -60,3 +60,17 @@ def test_offsets_never_lose_text(book):
         for p in ext.persons.values():
             for e in p.evidence:
                 assert ext.text[e.start:e.end] in p.surface_forms | {p.name}
+
+
+def test_a_minted_ministry_keeps_the_articles_own_name_as_a_label(book):
+    """One node per ministry however it is written, each article's form an skos:altLabel."""
+    from kg.graph import article_quads
+    from kg.identity import resolve
+    texts = ["Ông Tomáš Novotný, Thứ trưởng Bộ Công nghiệp và Thương mại Séc, cũng có mặt.",
+             "Bà Petra Nováková, Thứ trưởng Bộ Công Thương Séc, phát biểu."]
+    exts = [extract_text(t, dt.date(2025, 6, 6), book) for t in texts]
+    assert [e.organisations["m-bo-cong-thuong-sec"].written for e in exts] == ["Bộ Công nghiệp và Thương mại Séc", ""]
+    ident = resolve(exts)
+    labels = {o for e in exts for s, p, o, g in article_quads(e, ident, book)
+              if s.endswith("org/m-bo-cong-thuong-sec>") and p.endswith("core#altLabel>")}
+    assert labels == {'"Bộ Công nghiệp và Thương mại Séc"@vi'}
