@@ -29,7 +29,6 @@ from .tokens import Item, parenthesised
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
-_MULTI_DAY = ("visit", "conference", "forum", "negotiation_round")   # a date range is how long they last
 _ANAPHOR_REACH = 30   # characters before a verb in which "hai bên", "hai nhà lãnh đạo" is its subject
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
@@ -220,7 +219,7 @@ class EventDetector:
         by_hit = {id(h): ev for h, ev in pool}
         dates = [d for d in sent.dates if not d.reporting]
         # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
-        multi_day = [(h, ev) for h, ev in created if ev.kind in _MULTI_DAY]
+        multi_day = [(h, ev) for h, ev in created if self.book.event_types[ev.kind].spans_days]
         for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
             h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
             ev.date, ev.end_date, ev.date_rule = d.date, d.until, d.rule
@@ -248,7 +247,7 @@ class EventDetector:
         for h, ev in pool:   # "Bộ trưởng cũng làm việc với …": more of the day just told
             if ev.date is None and ev.joins is None and self.last_date is not None \
                     and self._continuation and self._continuation.search(self._before(sent, h)) \
-                    and ev.kind not in _MULTI_DAY \
+                    and not self.book.event_types[ev.kind].spans_days \
                     and not any(b in self.text[sent.start:h.start].lower() for b in self.book.continuation_blockers):
                 ev.date, ev.date_rule = self.last_date, "date.continuation"
         for _, ev in pool:   # "Dịp này, …": the occasion just reported: its day, and its place
@@ -257,7 +256,7 @@ class EventDetector:
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
             if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
-                    and ev.kind != "visit":   # a visit spans days
+                    and not self.book.event_types[ev.kind].to_a_country:   # a visit spans days and places
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
             previous = ev
         # The sentence's first event dated to one day sets the day the story is on ("từ ngày
@@ -334,7 +333,7 @@ class EventDetector:
     def _event(self, sent: SentenceFacts, hit: _TriggerHit, people: list[str], in_passing: bool) -> Event | None:
         trig = hit.trigger
         orgs: list[Ref] = []
-        destination = self._destination(sent, hit) if trig.kind == "visit" else None
+        destination = self._destination(sent, hit) if trig.needs == "destination" else None
         if not in_passing:
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None

@@ -430,7 +430,7 @@ class _ArticleExtractor:
                 if not ev.places:
                     ev.places = [self.dateline]
                 elif self.dateline.kind == "place" and [p.kind for p in ev.places] == ["country"] \
-                        and ev.places[0].id == self.dateline.country and ev.kind != "visit":
+                        and ev.places[0].id == self.dateline.country and not self.book.event_types[ev.kind].to_a_country:
                     ev.places = [self.dateline]
         topics = [self._sentence_topics(f) for f in facts]
         assign_topics(events, topics)

@@ -145,6 +145,8 @@ class EventType:
     mode: str
     vi: str
     en: str
+    spans_days: bool = False      # a date range written with it is how long it lasts
+    to_a_country: bool = False    # held in a country as a whole: a city dateline does not narrow it
 
 
 @dataclass(frozen=True)
@@ -681,7 +683,8 @@ class _Loader:
                                 where, line)
             types[key] = EventType(key, self._req(obj, "class", str, where, line), str(self._req(obj, "cameo", str, where, line)),
                                    self._req(obj, "plover", str, where, line), obj.get("mode", ""),
-                                   obj.get("vi", key), obj.get("en", key))
+                                   obj.get("vi", key), obj.get("en", key), bool(obj.get("spans_days")),
+                                   bool(obj.get("to_a_country")))
         triggers = []
         for obj in data.get("triggers") or []:
             line = obj.get("__line__")
