@@ -252,10 +252,6 @@ class Rulebook:
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
     org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def country_label(self, cid: str, lang: str = "vi") -> str:
-        c = self.countries[cid]
-        return c.vi if lang == "vi" else c.en
-
 
 @lru_cache(maxsize=4)
 def load_rulebook(directory: str | Path | None = None) -> Rulebook:

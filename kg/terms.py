@@ -50,10 +50,6 @@ def date(value: dt.date) -> str:
     return typed(value.isoformat(), "date")
 
 
-def year_month(value: str) -> str:
-    return typed(value, "gYearMonth")
-
-
 _UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r"}
 
 
