@@ -240,6 +240,10 @@ class EventDetector:
         places = [p for p in self._introduced_places(sent)
                   if any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
                   or self._held_at(p[0][0])]
+        # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
+        # event itself is said to be held is its venue, before any nearer place
+        held = [p for p in places if self._held_here(p[0][0], hits)]
+        places = held or places
         for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
@@ -503,7 +507,19 @@ class EventDetector:
 
     def _held_at(self, start: int) -> bool:
         """Whether the place starting at ``start`` follows "tổ chức tại", "diễn ra ở" …."""
-        return self._venue is not None and self._venue.search(self.text, max(0, start - 120), start) is not None
+        return self._venue_before(start) is not None
+
+    def _venue_before(self, start: int) -> re.Match | None:
+        return self._venue.search(self.text, max(0, start - 120), start) if self._venue is not None else None
+
+    def _held_here(self, start: int, hits: list[_TriggerHit]) -> bool:
+        """Whether the event of a trigger is what is held at the place: the trigger stands between
+        the verb of holding and the place, or is the subject of a passive one ("được tổ chức")."""
+        m = self._venue_before(start)
+        if m is None:
+            return False
+        return any(m.start() <= h.start < start for h in hits) \
+            or "được" in self.text[max(0, m.start() - 8):m.start() + 16].lower()
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",
@@ -540,8 +556,10 @@ class EventDetector:
         return False
 
     def _org_participants(self, sent: SentenceFacts) -> list[Ref]:
+        """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …")."""
         return [Ref("org", it.first("org")) for k, it in enumerate(sent.items)
-                if k not in sent.used and it.kind == "phrase" and it.has("org")]
+                if k not in sent.used and it.kind == "phrase" and it.has("org")
+                and not (k > 0 and sent.items[k - 1].is_word(*self.book.source_markers))]
 
     def _agreement_for(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         after = [(s - hit.end, key) for s, e, key in sent.agreements if s >= hit.start]

@@ -48,7 +48,9 @@ def explain(ext: Extraction, ident: Identity, book: Rulebook, source: str = "", 
         line("org", f"{ref.vi or oid}" + (" (found by pattern)" if ref.minted else ""), ext.org_evidence.get(oid, []))
     for i, ev in enumerate(ext.events):
         cluster = ident.event_of[(ext.article_id, i)]
-        people = ", ".join(ident.person_name[ident.canonical_key(k)] for k in ev.participants) or "—"
+        people = ", ".join([ident.person_name[ident.canonical_key(k)] for k in ev.participants]
+                           + [ext.organisations[o.id].vi if o.id in ext.organisations else o.id
+                              for o in ev.org_participants]) or "—"
         date = cluster.date.isoformat() if cluster.date else "no date"
         how = f" [{ev.date_rule}]" if ev.date_rule else ""
         places = ", ".join(p.id for p in ev.places)

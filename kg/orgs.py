@@ -338,6 +338,9 @@ class OrgResolver:
                 k += 1
                 lower_run = 0
                 continue
+            if end == j and low not in stop and _lowercase_then_name(items, j, 2):
+                k += 1   # "Ủy ban hỗn hợp Việt Nam - Sri Lanka": a lowercase word or two, then the name
+                continue
             if low in stop or lower_run >= 3 or end == j or not vietnamese_word(items[end - 1].surface) \
                     or not vietnamese_word(it.surface):
                 break

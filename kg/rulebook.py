@@ -231,6 +231,7 @@ class Rulebook:
     not_participant_markers: tuple[str, ...]
     event_classifiers: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
+    source_markers: tuple[str, ...]
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -444,6 +445,7 @@ class _Loader:
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
             reporting_verbs=tuple(w.lower() for w in events.get("reporting_verbs") or ()),
+            source_markers=tuple(w.lower() for w in events.get("source_markers") or ()),
             event_classifiers=tuple(w.lower() for w in events.get("event_classifiers") or ()),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
