@@ -51,11 +51,25 @@ class OrgPatterns:
         for noun, pat in self.by_first_word.get(head[0], ()):
             if tuple(noun[:len(head)]) != tuple(head) or first.kind == "phrase" and len(noun) == len(head):
                 continue
-            rest = noun[len(head):]
-            words = items[i + 1:i + 1 + len(rest)]
-            if len(words) == len(rest) and all(w.kind == "word" and w.surface.lower() == x for w, x in zip(words, rest)):
-                return pat, 1 + len(rest)
+            used = _spell(items, i + 1, noun[len(head):])
+            if used is not None:
+                return pat, 1 + used
         return None
+
+
+def _spell(items: list[Item], k: int, words: tuple[str, ...]) -> int | None:
+    """How many items from ``k`` spell exactly ``words`` (a phrase may stand for several:
+    "Phòng" + the portfolio "Thương mại"), or None."""
+    n, used = 0, 0
+    while n < len(words):
+        if k + used >= len(items) or items[k + used].kind == "punct" or items[k + used].has("org", "country"):
+            return None
+        parts = items[k + used].surface.lower().split()
+        if tuple(parts) != tuple(words[n:n + len(parts)]):
+            return None
+        n += len(parts)
+        used += 1
+    return used
 
 
 @lru_cache(maxsize=4)

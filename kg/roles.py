@@ -469,8 +469,13 @@ class RoleParser:
                 continue
             if chain is None:
                 break
-            # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A.
-            if self.parse_name(items, chain.next_index, anchored=True):
+            # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A (but one
+            # capitalised word closing the apposition names no one: "…, Tổng Giám đốc Telemor.").
+            following = self.parse_name(items, chain.next_index, anchored=True)
+            if following and following.words == 1 and not following.honorific \
+                    and (following.next_index >= len(items) or items[following.next_index].kind == "punct"):
+                self._lone_org(items, chain)
+            elif following:
                 break
             chains.append(chain)
             j = chain.next_index
@@ -483,6 +488,16 @@ class RoleParser:
                 j = chain.next_index
         return chains, j
 
+
+    def _lone_org(self, items: list[Item], chain: Chain) -> None:
+        """"…, Tổng Giám đốc Telemor.": a title whose holders head companies, and one capitalised
+        word in no gazetteer after it, names the company."""
+        kind = self.book.titles[chain.title].names_org_kind
+        if chain.org is None and kind:
+            word = items[chain.next_index]
+            chain.org = self.orgs.mint(word.surface, kind)
+            chain.end = word.end
+            chain.next_index += 1
 
     @staticmethod
     def _parent_apposition(items: list[Item], k: int) -> bool:

@@ -91,6 +91,7 @@ class Title:
     labels: tuple[str, ...] = ()
     implies_needs_country: bool = False
     governs: bool = False           # heads a province, state or city named after it
+    names_org_kind: str = ""        # a lone capitalised word after it is an organisation of this kind
 
     @property
     def label_vi(self) -> str:
@@ -353,6 +354,13 @@ class _Loader:
         return value
 
     @staticmethod
+    def _org_kind(obj: dict, key: str, where: str, line: int | None) -> str:
+        kind = obj.get(key) or ""
+        if kind and kind not in ORG_KINDS:
+            raise RuleError(f"unknown organisation kind {kind!r} in {key!r}", where, line)
+        return kind
+
+    @staticmethod
     def _opt_list(obj: dict, key: str, where: str, line: int | None) -> tuple[str, ...]:
         value = obj.get(key) or []
         if isinstance(value, str):
@@ -564,7 +572,7 @@ class _Loader:
             out[tid] = Title(tid, vi, self._req(obj, "en", str, where, line), bool(obj.get("deputy")),
                              obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")),
                              self._opt_list(obj, "labels", where, line), bool(obj.get("implies_needs_country")),
-                             bool(obj.get("governs")))
+                             bool(obj.get("governs")), self._org_kind(obj, "names_org_kind", where, line))
         for tid, t in out.items():
             if t.broader and t.broader not in out:
                 raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
@@ -591,7 +599,7 @@ class _Loader:
                                     bool(mod.get("deputy")) or base.deputy, base.id, base.implies,
                                     base.for_country, base.needs_org,
                                     tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country,
-                                    base.governs)
+                                    base.governs, base.names_org_kind)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
         lead = data.get("delegation") or {}
