@@ -79,6 +79,7 @@ class RoleParser:
         self.surnames = book.vietnamese_surnames
         self.not_name = book.not_name_words
         self.particles = book.name_particles
+        self.clause_openers = tuple(m.lower() for m in (*book.super_event_markers, *book.place_introducers))
         # words a place name follows: "tại", "ở", and the last word of "thành phố", "tỉnh", …
         self.place_words = tuple({*book.place_introducers, *(w[-1] for w in book.place_lead_words),
                                   *(w[-1] for w in book.place_mint_words)})
@@ -363,6 +364,8 @@ class RoleParser:
             if it.surface == "," and j + 1 < len(items) and (items[j + 1].is_cap or items[j + 1].kind == "phrase"
                                                              and items[j + 1].has("title", "honorific", "qualifier", "person")):
                 break
+            if it.surface == "," and self._clause_opens(items[j + 1].start if j + 1 < len(items) else it.end):
+                break   # "phụ trách thương mại, nhân dịp …": a new clause, not another portfolio
             if it.kind == "phrase" and it.has("title", "honorific", "person"):
                 break
             if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng"):
@@ -373,6 +376,11 @@ class RoleParser:
             chain.portfolio = self.text[items[i].start:end]
             chain.end = end
         return j
+
+    def _clause_opens(self, at: int) -> bool:
+        """Whether a clause about an event or place starts at ``at`` ("nhân dịp", "tại", "trong")."""
+        low = self.text[at:at + 24].lower()
+        return any(low.startswith(m + " ") for m in self.clause_openers)
 
     def _is_ministerial(self, title_id: str) -> bool:
         t = self.book.titles.get(title_id)

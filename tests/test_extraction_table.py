@@ -32,7 +32,10 @@ def test_extraction_case(case, book):
     for person in case.get("absent", []):
         assert person not in people, f"{person!r} must not be a person"
     roles = {(name[r.person], r.title, r.org.id if r.org else None, frozenset(r.qualifiers)) for r in ext.roles}
-    for person, title, org, quals in case.get("roles", []):
+    portfolios = {(name[r.person], r.title): r.portfolio for r in ext.roles}
+    for person, title, org, quals, *portfolio in case.get("roles", []):
+        if portfolio:
+            assert portfolios.get((person, title)) == portfolio[0], f"portfolio of {person}: {portfolios}"
         if org is None:  # the organisation is checked elsewhere; any organisation will do
             assert any(r[0] == person and r[1] == title and r[3] == frozenset(quals) for r in roles), \
                 f"missing role {person}, {title}; found {sorted(roles, key=str)}"
