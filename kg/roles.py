@@ -163,7 +163,11 @@ class RoleParser:
     def parse_chain(self, items: list[Item], i: int) -> Chain | None:
         start_i = i
         quals: set[str] = set()
-        while i < len(items) and items[i].kind == "phrase" and items[i].has("qualifier") and not items[i].has("title"):
+        while i < len(items) and items[i].kind == "phrase" and items[i].has("qualifier", "filler") \
+                and not items[i].has("title"):
+            if items[i].has("filler"):   # "tân Đại sứ": newly in post, nothing to record
+                i += 1
+                continue
             qualifier = self.book.qualifiers[items[i].first("qualifier")]
             if not (i > 0 and items[i - 1].is_word(*qualifier.not_after)):   # "chính quyền"
                 quals.add(qualifier.id)

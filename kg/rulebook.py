@@ -247,6 +247,7 @@ class Rulebook:
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
     jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province"
+    title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
@@ -401,7 +402,7 @@ class _Loader:
         portfolios = self._portfolios()
         organisations = self._organisations(countries, portfolios)
         titles, implied_kinds, delegation, jurisdictions = self._titles(organisations, countries)
-        qualifiers = self._qualifiers()
+        qualifiers, fillers = self._qualifiers()
         people = self._people(countries)
         publishers = self._publishers()
         topics = self._topics()
@@ -464,7 +465,7 @@ class _Loader:
             name_particles=frozenset(names.get("name_particles", [])),
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
-            delegation_nouns=delegation[0], delegation_by=delegation[1], jurisdictions=jurisdictions[0],
+            delegation_nouns=delegation[0], delegation_by=delegation[1], jurisdictions=jurisdictions[0], title_fillers=fillers,
             jurisdiction_of_place_kind=jurisdictions[1],
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
         )
@@ -613,7 +614,7 @@ class _Loader:
                 by_place_kind[obj["place_kind"]] = vi
         return out, kinds, delegation, (jurisdictions, by_place_kind)
 
-    def _qualifiers(self) -> dict[str, Qualifier]:
+    def _qualifiers(self) -> tuple[dict[str, Qualifier], tuple[str, ...]]:
         data = self._yaml("qualifiers.yaml")
         where = str(self.dir / "qualifiers.yaml")
         out: dict[str, Qualifier] = {}
@@ -627,7 +628,7 @@ class _Loader:
                                  self._opt_list(obj, "before", where, line), self._opt_list(obj, "after", where, line),
                                  bool(obj.get("ends_role")),
                                  tuple(w.lower() for w in self._opt_list(obj, "not_after", where, line)))
-        return out
+        return out, self._opt_list(data, "fillers", where, None)
 
     def _people(self, countries: dict) -> dict[str, KnownPerson]:
         where = str(self.dir / "people.jsonl")
@@ -787,6 +788,8 @@ class _Loader:
         for t in book.titles.values():
             for s in t.vi:
                 ph.add(s, "title", t.id)
+        for s in book.title_fillers:
+            ph.add(s, "filler", s.lower(), exact_case=True)
         for q in book.qualifiers.values():
             for s in q.before:
                 ph.add(s, "qualifier", q.id, exact_case=True)
