@@ -186,7 +186,15 @@ class EventDetector:
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
-            self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")])
+            # "Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an
+            # event speaks of other things; its reference takes a date or place only from its own clause
+            referring = [h for h, r in zip(hits, roles) if r == "reference"] if "main" not in roles else []
+            until = None
+            if referring:
+                comma = self.text.find(",", referring[0].end, sent.end)
+                until = comma if comma >= 0 else None
+            self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
+                                   until)
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
                 inside = [key for s, e, key in sent.person_spans if led.start() <= s < led.end()]
@@ -207,17 +215,19 @@ class EventDetector:
         return events
 
     def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]],
-                          main_hits: list[_TriggerHit]) -> None:
+                          main_hits: list[_TriggerHit], until: int | None = None) -> None:
         """Each date and "tại" place of the sentence goes to the nearest event trigger (a date
         usually comes before its verb: "Chiều 2/2, A tiếp B"); events named in passing only
-        take one when the sentence reports nothing else."""
+        take one when the sentence reports nothing else. With ``until``, only dates and places
+        before it count ("Tại hội đàm, X cho biết … từ ngày 1/7 …": the rest of the sentence
+        is what was said)."""
         main = [(h, ev) for h, ev in created if ev.joins is None or ev.participants]
         pool = main or created
         # Every trigger of the sentence competes for its dates and places, even one that made
         # no event ("sẽ được … tiếp và có buổi làm việc tại TP Hồ Chí Minh").
         hits = ([h for h in main_hits] or [h for h, _ in pool]) if main else [h for h, _ in pool]
         by_hit = {id(h): ev for h, ev in pool}
-        dates = [d for d in sent.dates if not d.reporting]
+        dates = [d for d in sent.dates if not d.reporting and (until is None or d.start < until)]
         # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
         multi_day = [(h, ev) for h, ev in created if self.book.event_types[ev.kind].spans_days]
         for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
@@ -238,8 +248,9 @@ class EventDetector:
         # A place long after every verb is what the object is about, not the venue ("chứng kiến
         # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
         places = [p for p in self._introduced_places(sent)
-                  if any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
-                  or self._held_at(p[0][0])]
+                  if (until is None or p[0][0] < until)
+                  and (any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
+                       or self._held_at(p[0][0]))]
         # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
         # event itself is said to be held is its venue, before any nearer place
         held = [p for p in places if self._held_here(p[0][0], hits)]
