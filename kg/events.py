@@ -186,15 +186,8 @@ class EventDetector:
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
-            # "Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an
-            # event speaks of other things; its reference takes a date or place only from its own clause
-            referring = [h for h, r in zip(hits, roles) if r == "reference"] if "main" not in roles else []
-            until = None
-            if referring:
-                comma = self.text.find(",", referring[0].end, sent.end)
-                until = comma if comma >= 0 else None
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
-                                   until)
+                                   self._reference_clause_end(sent, hits, roles))
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
                 inside = [key for s, e, key in sent.person_spans if led.start() <= s < led.end()]
@@ -213,6 +206,14 @@ class EventDetector:
                 ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(), rule))
                 events.append(ev)
         return events
+
+    def _reference_clause_end(self, sent: SentenceFacts, hits: list[_TriggerHit], roles: list[str]) -> int | None:
+        """"Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an event
+        speaks of other things after the reference's clause; where that clause ends."""
+        if "main" in roles or "reference" not in roles:
+            return None
+        comma = self.text.find(",", hits[roles.index("reference")].end, sent.end)
+        return comma if comma >= 0 else None
 
     def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]],
                           main_hits: list[_TriggerHit], until: int | None = None) -> None:
@@ -530,7 +531,7 @@ class EventDetector:
         if m is None:
             return False
         return any(m.start() <= h.start < start for h in hits) \
-            or "được" in self.text[max(0, m.start() - 8):m.start() + 16].lower()
+            or m.group().lstrip(" ,;:(").lower().startswith("được")
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",
