@@ -260,6 +260,14 @@ class EventDetector:
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 ev.places = [place]
+        # "bên lề Hội nghị MC14 tại thủ đô Yaoundé, Thứ trưởng X đã gặp …": a place written between
+        # the event named in passing and the sentence's verb is where both are
+        first_main = min((h.start for h in hits if id(h) in by_hit), default=None)
+        for h, ev in created:
+            if id(h) not in by_hit and not ev.places and first_main is not None and h.end <= first_main:
+                between = [p for (start, _), p in places if h.end <= start < first_main]
+                if between:
+                    ev.places = [between[0]]
         for h, ev in pool:   # "Bộ trưởng cũng làm việc với …": more of the day just told
             if ev.date is None and ev.joins is None and self.last_date is not None \
                     and self._continuation and self._continuation.search(self._before(sent, h)) \
