@@ -143,7 +143,10 @@ class EventDetector:
                 attendance, attended_kind = members, "visit"
                 hits = [h for h in hits if not members.start() <= h.start < members.end()]
             elif attendance:  # "Tham dự hội đàm … có": the event named is the one being attended
-                inside = [h for h in hits if attendance.start() <= h.start < attendance.end()]
+                # the event attended is named inside ("Tham dự hội đàm có …") or just before it
+                # ("Diễn đàn có sự tham dự của …")
+                inside = [h for h in hits if attendance.start() <= h.start < attendance.end()
+                          or 0 <= attendance.start() - h.end <= 1]
                 said = attendance.group().lower()
                 attended_kind = inside[0].trigger.kind if inside else next(
                     (kind for noun, kind in self.book.attendance_nouns.items() if noun in said), None)
@@ -285,11 +288,11 @@ class EventDetector:
             previous = ev
         # The sentence's first event dated to one day sets the day the story is on ("từ ngày
         # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
-        # sets it only when the sentence dates nothing else.
+        # sets it only when no day has been told yet.
         for _, ev in sorted(pool, key=lambda x: x[1].end_date is not None):
             if ev.date and first_dated is None:
                 first_dated = ev
-        if first_dated is not None:
+        if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
 
