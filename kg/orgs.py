@@ -28,6 +28,7 @@ class OrgPatterns:
     patterns: tuple[OrgPattern, ...]
     stop_words: frozenset[str]
     place_words: frozenset[str]
+    place_kinds: frozenset[str] = frozenset({"local-government"})
     inner_words: frozenset[str] = frozenset()
     enumerated_kinds: frozenset[str] = frozenset()
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
@@ -44,12 +45,12 @@ class OrgPatterns:
         first = items[i]
         if first.kind == "punct" or not first.surface[:1].isupper():
             return None
-        if first.kind == "phrase" and not first.has("title"):
-            return None
+        if first.kind == "phrase" and not first.has("title", "portfolio", "topic"):
+            return None   # (a portfolio may open a name: "Công an tỉnh Nghệ An")
         # A title can open a longer noun: "Đại sứ" + "quán" is an embassy.
         head = first.surface.lower().split()
         for noun, pat in self.by_first_word.get(head[0], ()):
-            if tuple(noun[:len(head)]) != tuple(head) or first.kind == "phrase" and len(noun) == len(head):
+            if tuple(noun[:len(head)]) != tuple(head) or first.has("title") and len(noun) == len(head):
                 continue
             used = _spell(items, i + 1, noun[len(head):])
             if used is not None:
@@ -91,6 +92,7 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
         pats.append(OrgPattern(nouns, entry["kind"]))
     return OrgPatterns(tuple(pats), frozenset(data.get("stop_words") or []),
                        frozenset(w.lower() for w in data.get("place_words") or []),
+                       frozenset(data.get("place_kinds") or ["local-government"]),
                        frozenset(data.get("inner_words") or []),
                        frozenset(data.get("enumerated_kinds") or []))
 
@@ -201,7 +203,7 @@ class OrgResolver:
                 merged = self._item(item.start, item.end, items, i, i + 1, self.acronyms[item.surface]), 1
             elif item.kind == "phrase" and item.has("org"):
                 merged = self._gazetteer_org_with_country(items, i)
-            elif item.kind == "word" or item.has("title"):
+            elif item.kind == "word" or item.has("title", "portfolio", "topic"):
                 merged = self._pattern_org(items, i, context_country)
             if merged:
                 new_item, used = merged
@@ -317,7 +319,7 @@ class OrgResolver:
                 if it.surface in "-–&" and k + 1 < len(items) and (items[k + 1].is_cap or items[k + 1].kind == "phrase"):
                     k += 1
                     continue
-                if it.surface == "." and kind == "local-government" and low == "." and k > j and items[k - 1].surface == "TP":
+                if it.surface == "." and kind in self.patterns.place_kinds and k > j and items[k - 1].surface == "TP":
                     k += 1
                     continue
                 if it.surface == "," and end > j and kind in self.patterns.enumerated_kinds \
@@ -326,7 +328,7 @@ class OrgResolver:
                     continue
                 break
             if it.is_cap:
-                if it.surface in self.book.not_name_words and k == j and kind != "local-government" \
+                if it.surface in self.book.not_name_words and k == j and kind not in self.patterns.place_kinds \
                         and it.surface.lower() in stop and not _continued(items, k):
                     break   # (but "Cơ quan Phát triển …": a capitalised word with its syllable)
                 if k > j and it.surface in self.book.vietnamese_surnames and self._full_name_at(items, k):
@@ -335,7 +337,7 @@ class OrgResolver:
                 end = k
                 lower_run = 0
                 continue
-            if kind == "local-government" and low in self.patterns.place_words:
+            if kind in self.patterns.place_kinds and low in self.patterns.place_words:
                 k += 1
                 continue
             if kind == "embassy" and low in self.book.place_introducers and end > j and k + 1 < len(items) \
