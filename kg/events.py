@@ -367,7 +367,7 @@ class EventDetector:
             if trig.needs == "destination" and destination is None:
                 return None
             if trig.needs in {"counterpart", "participant"} and not people:
-                orgs = self._org_participants(sent)
+                orgs = self._org_participants(sent, hit if trig.participants == "body" else None)
                 if not orgs and not self._has_anaphora(sent, hit):
                     return None
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs, ordinal=hit.ordinal)
@@ -386,7 +386,7 @@ class EventDetector:
         """The people named in the sentence; with several triggers ("A làm việc với B …, và trao
         đổi với C"), each gets the subject before the first one and its own object."""
         trig = hit.trigger
-        if trig.participants == "none":
+        if trig.participants == "none" or trig.participants == "body" and not self._takes_part(sent, hit):
             return []
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._nearest_before(sent, hit)
@@ -414,6 +414,12 @@ class EventDetector:
                 spans.append((start, end if end >= 0 else sent.end))
                 pos = low.find(marker, pos + 1)
         return spans
+
+    def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"A và B đã đồng chủ trì Kỳ họp …": a verb of taking part right before the noun makes
+        the sentence's people its participants."""
+        before = self.text[max(sent.start, hit.start - 24):hit.start].lower().rstrip()
+        return any(before.endswith(v) for v in self.book.partaking_verbs)
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
@@ -578,11 +584,18 @@ class EventDetector:
                 return True
         return False
 
-    def _org_participants(self, sent: SentenceFacts) -> list[Ref]:
-        """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …")."""
-        return [Ref("org", it.first("org")) for k, it in enumerate(sent.items)
+    def _org_participants(self, sent: SentenceFacts, body_of: _TriggerHit | None = None) -> list[Ref]:
+        """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …");
+        with ``body_of``, the one named right after that trigger when there is one ("Kỳ họp lần
+        thứ 5 Ủy ban liên Chính phủ …": the committee meets, whoever speaks of it)."""
+        orgs = [(it, Ref("org", it.first("org"))) for k, it in enumerate(sent.items)
                 if k not in sent.used and it.kind == "phrase" and it.has("org")
                 and not (k > 0 and sent.items[k - 1].is_word(*self.book.source_markers))]
+        if body_of is not None:
+            named = [ref for it, ref in orgs if 0 <= it.start - body_of.end <= 12]
+            if named:
+                return named[:1]
+        return [ref for _, ref in orgs]
 
     def _agreement_for(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         after = [(s - hit.end, key) for s, e, key in sent.agreements if s >= hit.start]

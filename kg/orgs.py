@@ -442,7 +442,7 @@ def _lowercase_then_name(items: list[Item], k: int, most: int = 3) -> bool:
     if n == 0 or k + n >= len(items):
         return False
     nxt = items[k + n]
-    return nxt.kind == "word" and nxt.is_cap or nxt.kind == "phrase" and nxt.has("country", "place")
+    return nxt.kind == "word" and nxt.is_cap or nxt.kind == "phrase" and nxt.has("country", "place", "org")
 
 
 def _looks_like_acronym(word: str) -> bool:

@@ -233,6 +233,7 @@ class Rulebook:
     event_classifiers: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
     source_markers: tuple[str, ...]
+    partaking_verbs: tuple[str, ...]
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -455,6 +456,7 @@ class _Loader:
             after_markers=tuple(events.get("after_markers") or ()),
             reporting_verbs=tuple(w.lower() for w in events.get("reporting_verbs") or ()),
             source_markers=tuple(w.lower() for w in events.get("source_markers") or ()),
+            partaking_verbs=tuple(w.lower() for w in events.get("partaking_verbs") or ()),
             event_classifiers=tuple(w.lower() for w in events.get("event_classifiers") or ()),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
@@ -703,8 +705,9 @@ class _Loader:
                 raise RuleError(f"'needs' must be counterpart, participant, destination or nothing, not {needs!r}",
                                 where, line)
             participants = obj.get("participants", "sentence")
-            if participants not in {"sentence", "visitor", "none"}:
-                raise RuleError(f"'participants' must be sentence, visitor or none, not {participants!r}", where, line)
+            if participants not in {"sentence", "visitor", "body", "none"}:
+                raise RuleError(f"'participants' must be sentence, visitor, body or none, not {participants!r}",
+                                where, line)
             regex = self._regex(self._req(obj, "pattern", str, where, line), where, line)
             trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs, participants)
             for example in obj.get("examples") or []:
