@@ -130,9 +130,11 @@ class EventDetector:
         self.last_subject: str | None = None       # who "ông" stands for
         self.delegation_head: str | None = None    # who "đoàn" stands for
 
-    def detect(self, sentences: list[SentenceFacts], masked: str | None = None) -> list[Event]:
+    def detect(self, sentences: list[SentenceFacts], masked: str | None = None,
+               article_hits: list[_TriggerHit] | None = None) -> list[Event]:
         events: list[Event] = []
-        article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
+        if article_hits is None:
+            article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
         starts = [h.start for h in article_hits]
         for sent in sentences:
             hits = find_triggers(self.text, sent, self.book, article_hits, starts)

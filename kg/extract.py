@@ -20,6 +20,7 @@ from .events import (
     inherit_from_super_events,
     inherit_place_within_spans,
     merge_events,
+    scan_triggers,
 )
 from .model import (
     AgreementMention,
@@ -407,16 +408,20 @@ class _ArticleExtractor:
         return SentenceFacts(index, sent.start, sent.end, items, used, [], dates)
 
     def _events(self, facts: list[SentenceFacts], parsed) -> None:
+        hits = scan_triggers(self.masked, self.book)
+        inside_trigger = [(h.start, h.end) for h in hits]
         for f, (index, sent, items, persons, role_only, used) in zip(facts, parsed):
             spans = [(m.name.start, m.name.end, m.key) for m in persons if getattr(m, "key", None)]
             for ro in role_only:
+                if any(s <= ro.chain.start < e for s, e in inside_trigger):
+                    continue   # "Hội nghị Bộ trưởng …": a title in an event's name stands for no one
                 key = self.resolve_role_only(ro)
                 if key:
                     spans.append((ro.chain.start, ro.chain.end, key))
             f.person_spans = sorted(spans)
             f.agreements = self.sentence_agreements.get(index, [])
         detector = EventDetector(self.book, self.text, self.article.date)
-        events = detector.detect(facts, self.masked)
+        events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
         events = merge_events(events)
         inherit_from_super_events(events)
