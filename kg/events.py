@@ -175,8 +175,8 @@ class EventDetector:
                 if in_passing:
                     ev.joins = "same-kind"
                     ref = (len(events), role)
-                elif role == "reference":
-                    ev.joins = "same-kind"
+                elif role == "reference":   # "Phát biểu tại hội thảo, bà X …": X was there
+                    ev.joins = "reference"
                 elif ref is not None:
                     if ref[1] == "super":
                         ev.super_event = ref[0]
@@ -696,8 +696,9 @@ def merge_events(events: list[Event]) -> list[Event]:
         elif ev.joins in ("attend", "member"):   # a member joins a visit or nothing
             home = next((j for j in range(len(merged) - 1, -1, -1)
                          if _compatible_kind(merged[j].kind, ev.kind)), last if ev.joins == "attend" else None)
-        elif ev.joins == "same-kind":
-            home = next((j for j in range(len(merged) - 1, -1, -1) if _may_refer_to(ev, merged[j])), None)
+        elif ev.joins in ("same-kind", "reference"):
+            home = next((j for j in range(len(merged) - 1, -1, -1)
+                         if _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference")), None)
         if home is None and ev.joins != "member":
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:
@@ -718,15 +719,18 @@ def merge_events(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _may_refer_to(ev: Event, target: Event) -> bool:
-    """Can a mention in passing ("tại hội đàm", "chuyến thăm … của X") be this earlier event?"""
+def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False) -> bool:
+    """Can a mention in passing ("tại hội đàm", "chuyến thăm … của X") be this earlier event?
+    With ``others_may_join`` (a sentence that refers back to it), people not named before may
+    be new participants."""
     if not _compatible_kind(target.kind, ev.kind) or not _dates_agree(target, ev):
         return False
     if target.ordinal and ev.ordinal and target.ordinal != ev.ordinal:
         return False
     if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}):
         return False
-    if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants):
+    if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
+            and not others_may_join:
         return False
     return True
 

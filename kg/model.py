@@ -87,7 +87,9 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     date_rule: str | None = None
     principals: list[str] = field(default_factory=list)       # participants named with the trigger
-    joins: str | None = None        # "same-kind": a reference to an event already reported;
+    joins: str | None = None        # "same-kind": an event named in passing, already reported;
+                                    # "reference": a sentence about an event already reported
+                                    # (its people may join it);
                                     # "attend": attendance of an event of this kind; "any": of the last one;
                                     # "member": on the delegation of the last visit
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
