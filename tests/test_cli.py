@@ -129,8 +129,8 @@ def test_rules_check_passes():
 # current figures; raise these as rules improve).
 # (people, roles, events) F1 a change must not fall below; devset4, devset5 and devset6 were
 # written after the rules and scored before tuning (events 0.444, 0.677 and 0.495)
-FLOORS = {"devset": (0.95, 0.90, 0.75), "devset2": (0.95, 0.92, 0.74), "devset3": (0.95, 0.92, 0.83),
-          "devset4": (0.95, 0.88, 0.79), "devset5": (0.97, 0.86, 0.84), "devset6": (0.97, 0.83, 0.53)}
+FLOORS = {"devset": (0.95, 0.90, 0.76), "devset2": (0.95, 0.92, 0.74), "devset3": (0.95, 0.92, 0.85),
+          "devset4": (0.95, 0.88, 0.79), "devset5": (0.97, 0.86, 0.84), "devset6": (0.97, 0.85, 0.66)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
