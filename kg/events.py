@@ -253,13 +253,15 @@ class EventDetector:
                 ev.date, ev.month, ev.date_rule, ev.end_date = date.date, date.month, date.rule, date.until
         # A place long after every verb is what the object is about, not the venue ("chứng kiến
         # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
-        places = [p for p in self._introduced_places(sent)
+        introduced = self._introduced_places(sent)
+        venue = {start: self._venue_before(start) for (start, _), _ in introduced}   # "tổ chức tại …"
+        places = [p for p in introduced
                   if (until is None or p[0][0] < until)
                   and (any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
-                       or self._held_at(p[0][0]))]
+                       or venue[p[0][0]] is not None)]
         # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
         # event itself is said to be held is its venue, before any nearer place
-        held = [p for p in places if self._held_here(p[0][0], hits)]
+        held = [p for p in places if _held_here(venue[p[0][0]], p[0][0], hits)]
         places = held or places
         for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
@@ -518,7 +520,8 @@ class EventDetector:
             if last == first:
                 continue
             if lead is None and not self._bare_place(items, k, first, last) \
-                    and not (self._held_at(items[first].start) and last < len(items) and items[last].surface in ",."):
+                    and not (self._venue_before(items[first].start) and last < len(items)
+                             and items[last].surface in ",."):
                 continue
             name = self.text[items[first].start:items[last - 1].end]
             inner = parenthesised(items, last)
@@ -536,21 +539,10 @@ class EventDetector:
         return before == "," and after in ",." and 1 <= last - first <= 3 \
             and all(vietnamese_word(items[n].surface) for n in range(first, last))
 
-    def _held_at(self, start: int) -> bool:
-        """Whether the place starting at ``start`` follows "tổ chức tại", "diễn ra ở" …."""
-        return self._venue_before(start) is not None
-
     def _venue_before(self, start: int) -> re.Match | None:
+        """The verb of holding ("tổ chức tại", "diễn ra ở" …) the place starting at ``start``
+        follows, if any."""
         return self._venue.search(self.text, max(0, start - 120), start) if self._venue is not None else None
-
-    def _held_here(self, start: int, hits: list[_TriggerHit]) -> bool:
-        """Whether the event of a trigger is what is held at the place: the trigger stands between
-        the verb of holding and the place, or is the subject of a passive one ("được tổ chức")."""
-        m = self._venue_before(start)
-        if m is None:
-            return False
-        return any(m.start() <= h.start < start for h in hits) \
-            or m.group().lstrip(" ,;:(").lower().startswith("được")
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",
@@ -629,9 +621,22 @@ def _marker_regex(markers, classifiers=()) -> re.Pattern | None:
     markers = sorted(markers, key=len, reverse=True)
     if not markers:
         return None
-    between = r"(?:\s+(?:" + "|".join(re.escape(c) for c in classifiers) + "))?" if classifiers else ""
-    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(m) for m in markers) + r")" + between + r"[\s,]*$",
-                      re.IGNORECASE)
+    between = r"(?:\s+(?:" + _alternation(classifiers) + "))?" if classifiers else ""
+    return re.compile(r"(?:^|[^\w])(?:" + _alternation(markers) + r")" + between + r"[\s,]*$", re.IGNORECASE)
+
+
+def _held_here(venue: re.Match | None, start: int, hits: list[_TriggerHit]) -> bool:
+    """Whether the event of a trigger is what is held at the place starting at ``start``: the
+    trigger stands between the verb of holding and the place, or is the subject of a passive
+    one ("được tổ chức")."""
+    if venue is None:
+        return False
+    return any(venue.start() <= h.start < start for h in hits) \
+        or venue.group().lstrip(" ,;:(").lower().startswith("được")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
 
 
 def _venue_regex(verbs, introducers) -> re.Pattern | None:
@@ -639,8 +644,8 @@ def _venue_regex(verbs, introducers) -> re.Pattern | None:
     at the end of the text before a place: "… tổ chức hội thảo … tại thành phố "."""
     if not verbs or not introducers:
         return None
-    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(v) for v in verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
-                      + "|".join(re.escape(w) for w in introducers) + r")\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+    return re.compile(r"(?:^|[^\w])(?:" + _alternation(verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
+                      + _alternation(introducers) + r")\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging

@@ -2,14 +2,14 @@
 graphs that changed, and leave the rest of the store as it is.
 
 A store made by ``kg build --store`` keeps its build state (see :mod:`kg.state`). The next
-build of the same rules and code hashes every file, extracts only files it has not seen,
-brings the stored identity resolution up to date (re-clustering only the events the change
-can reach, see :func:`kg.identity.update_identity`) and compares each article's identity
-signature with the stored one: an unchanged article whose people or events were not
-re-identified keeps its graph. Then it applies the difference to a copy of the store made with a RocksDB checkpoint (hard
-links, milliseconds), validates the changed neighbourhood and swaps the copy in, so an
-interrupted or failed update leaves the previous store untouched. The result is the same
-store a full build of the corpus gives (the tests check this).
+build of the same rules and code hashes every file whose size or time changed, extracts only
+files it has not seen, brings the stored identity resolution up to date (re-clustering only
+the events the change can reach, see :func:`kg.identity.update_identity`) and compares each
+article's identity signature with the stored one: an unchanged article whose people or events
+were not re-identified keeps its graph. Then it applies the difference to a copy of the store
+made with a RocksDB checkpoint (hard links, milliseconds), validates the changed neighbourhood
+and swaps the copy in, so an interrupted or failed update leaves the previous store untouched.
+The result is the same store a full build of the corpus gives (the tests check this).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
 from .text import slugify, vietnamese_word
-from .tokens import Item, parenthesised
+from .tokens import Item, capitalised_run, parenthesised
 
 
 @dataclass(frozen=True)
@@ -388,9 +388,7 @@ class OrgResolver:
     def _full_name_at(items: list[Item], k: int) -> bool:
         """A Vietnamese full name (surname and one to three capitalised syllables) ends the sentence
         part starting at ``k``."""
-        n = 0
-        while k + n < len(items) and items[k + n].is_cap and n < 5:
-            n += 1
+        n = capitalised_run(items, k)
         after = items[k + n] if k + n < len(items) else None
         return 2 <= n <= 4 and (after is None or not after.is_cap)
 
@@ -398,10 +396,7 @@ class OrgResolver:
         """A Vietnamese full name of three or four syllables, opening with a surname, at ``k``."""
         if k >= len(items) or items[k].kind != "word" or items[k].surface not in self.book.vietnamese_surnames:
             return False
-        n = 0
-        while k + n < len(items) and items[k + n].kind == "word" and items[k + n].is_cap and n < 5:
-            n += 1
-        return 3 <= n <= 4
+        return 3 <= capitalised_run(items, k) <= 4
 
     def _item(self, start: int, end: int, items: list[Item], i: int, j: int, ref: Ref) -> Item:
         self.minted.setdefault(ref.id, ref) if ref.minted else None

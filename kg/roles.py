@@ -21,7 +21,7 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item, parenthesised
+from .tokens import Item, capitalised_run, parenthesised
 
 MAX_NAME_WORDS = 5
 _APPOSITION = {",", "-", "–", "—"}
@@ -307,9 +307,7 @@ class RoleParser:
             country = place.country if place else None
             name, last = items[j].surface, j + 1
         else:   # a name in no gazetteer: capitalised words
-            last = j
-            while last < len(items) and last - j < 5 and items[last].kind == "word" and items[last].is_cap:
-                last += 1
+            last = j + capitalised_run(items, j)
             if last == j:
                 return i
             if last - j >= 3 and last < len(items) and items[last].kind != "punct":
@@ -499,7 +497,6 @@ class RoleParser:
                 chains.append(chain)
                 j = chain.next_index
         return chains, j
-
 
     def _lone_org(self, items: list[Item], chain: Chain) -> None:
         """"…, Tổng Giám đốc Telemor.": a title whose holders head companies, and one capitalised

@@ -270,6 +270,11 @@ def load_rulebook(directory: str | Path | None = None) -> Rulebook:
 
 # --------------------------------------------------------------------------- loading
 
+def _lower(words) -> tuple[str, ...]:
+    """A rule file's list of words, lowercased for matching (an absent list is empty)."""
+    return tuple(w.lower() for w in words or ())
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A YAML loader that remembers the line of every mapping (as ``__line__``); it parses
     with libyaml where PyYAML has it (every rule file is read on every run)."""
@@ -402,7 +407,10 @@ class _Loader:
         places = self._places(countries)
         portfolios = self._portfolios()
         organisations = self._organisations(countries, portfolios)
-        titles, implied_kinds, delegation, jurisdictions = self._titles(organisations, countries)
+        titles_data = self._yaml("titles.yaml")
+        titles, implied_kinds = self._titles(titles_data, organisations, countries)
+        jurisdictions, jurisdiction_of_place_kind = self._jurisdictions(titles_data)
+        delegation = titles_data.get("delegation") or {}
         qualifiers, fillers = self._qualifiers()
         people = self._people(countries)
         publishers = self._publishers()
@@ -430,15 +438,15 @@ class _Loader:
             not_events=not_events,
             super_event_markers=tuple(events.get("super_event_markers", [])),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
-            witness_markers=tuple(w.lower() for w in events.get("witness_markers") or ()),
-            continuation_blockers=tuple(w.lower() for w in events.get("continuation_blockers") or ()),
-            place_introducers=tuple(w.lower() for w in events.get("place_introducers") or ()),
+            witness_markers=_lower(events.get("witness_markers")),
+            continuation_blockers=_lower(events.get("continuation_blockers")),
+            place_introducers=_lower(events.get("place_introducers")),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
-            travel_verbs=tuple(w.lower() for w in events.get("travel_verbs") or ()),
-            travel_prepositions=tuple(w.lower() for w in events.get("travel_prepositions") or ()),
+            travel_verbs=_lower(events.get("travel_verbs")),
+            travel_prepositions=_lower(events.get("travel_prepositions")),
             venue_reach=int(events.get("venue_reach", 10_000)),
-            venue_verbs=tuple(w.lower() for w in events.get("venue_verbs") or ()),
+            venue_verbs=_lower(events.get("venue_verbs")),
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
@@ -448,16 +456,16 @@ class _Loader:
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
             attendance_nouns=attendance_nouns,
-            pronoun_subjects=tuple(w.lower() for w in events.get("pronoun_subjects") or ()),
-            delegation_subjects=tuple(w.lower() for w in events.get("delegation_subjects") or ()),
-            subject_fillers=tuple(w.lower() for w in events.get("subject_fillers") or ()),
+            pronoun_subjects=_lower(events.get("pronoun_subjects")),
+            delegation_subjects=_lower(events.get("delegation_subjects")),
+            subject_fillers=_lower(events.get("subject_fillers")),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
-            reporting_verbs=tuple(w.lower() for w in events.get("reporting_verbs") or ()),
-            source_markers=tuple(w.lower() for w in events.get("source_markers") or ()),
-            partaking_verbs=tuple(w.lower() for w in events.get("partaking_verbs") or ()),
-            event_classifiers=tuple(w.lower() for w in events.get("event_classifiers") or ()),
+            reporting_verbs=_lower(events.get("reporting_verbs")),
+            source_markers=_lower(events.get("source_markers")),
+            partaking_verbs=_lower(events.get("partaking_verbs")),
+            event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
             photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
@@ -467,8 +475,8 @@ class _Loader:
             name_particles=frozenset(names.get("name_particles", [])),
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
-            delegation_nouns=delegation[0], delegation_by=delegation[1], jurisdictions=jurisdictions[0], title_fillers=fillers,
-            jurisdiction_of_place_kind=jurisdictions[1],
+            delegation_nouns=_lower(delegation.get("nouns")), delegation_by=_lower(delegation.get("by")),
+            jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
         )
         self._index(book)
@@ -549,8 +557,7 @@ class _Loader:
                 raise RuleError(f"unknown parent organisation {o.parent!r}", where, lines[oid])
         return out
 
-    def _titles(self, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict, tuple, dict]:
-        data = self._yaml("titles.yaml")
+    def _titles(self, data: dict, organisations: dict, countries: dict) -> tuple[dict[str, Title], dict]:
         where = str(self.dir / "titles.yaml")
         out: dict[str, Title] = {}
         for obj in data.get("titles") or []:
@@ -605,16 +612,20 @@ class _Loader:
                                     base.governs, base.names_org_kind)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
-        lead = data.get("delegation") or {}
-        delegation = (tuple(w.lower() for w in lead.get("nouns") or ()), tuple(w.lower() for w in lead.get("by") or ()))
-        jurisdictions, by_place_kind = {}, {}
+        return out, kinds
+
+    def _jurisdictions(self, data: dict) -> tuple[dict[str, str], dict[str, str]]:
+        """titles.yaml's jurisdiction words ("tỉnh" → "Province"), and the word for each kind of
+        gazetteer place ("city" → "thành phố")."""
+        where = str(self.dir / "titles.yaml")
+        words, by_place_kind = {}, {}
         for obj in data.get("jurisdictions") or []:
             line = obj.get("__line__")
             vi = self._req(obj, "vi", str, where, line).lower()
-            jurisdictions[vi] = self._req(obj, "en", str, where, line)
+            words[vi] = self._req(obj, "en", str, where, line)
             if obj.get("place_kind"):
                 by_place_kind[obj["place_kind"]] = vi
-        return out, kinds, delegation, (jurisdictions, by_place_kind)
+        return words, by_place_kind
 
     def _qualifiers(self) -> tuple[dict[str, Qualifier], tuple[str, ...]]:
         data = self._yaml("qualifiers.yaml")
@@ -629,7 +640,7 @@ class _Loader:
             out[qid] = Qualifier(qid, self._req(obj, "en", str, where, line), self._req(obj, "vi", str, where, line),
                                  self._opt_list(obj, "before", where, line), self._opt_list(obj, "after", where, line),
                                  bool(obj.get("ends_role")),
-                                 tuple(w.lower() for w in self._opt_list(obj, "not_after", where, line)))
+                                 _lower(self._opt_list(obj, "not_after", where, line)))
         return out, self._opt_list(data, "fillers", where, None)
 
     def _people(self, countries: dict) -> dict[str, KnownPerson]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import KgError
+from .output import nquads_text, ntriples_text
 from .terms import Quad
 
 BATCH = 50_000
@@ -152,11 +153,8 @@ class StoreLoader:
     def _flush(self) -> None:
         if not self.pending:
             return
-        quads = triples = b""
-        if self._quads:
-            quads = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in self.pending).encode()
-        if self._triples:
-            triples = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in self.pending).encode()
+        quads = nquads_text(self.pending).encode() if self._quads else b""
+        triples = ntriples_text((s, p, o) for s, p, o, _ in self.pending).encode() if self._triples else b""
         jobs = {"quads": [(quads, ox.RdfFormat.N_QUADS)],
                 "triples": [(triples, ox.RdfFormat.N_TRIPLES)],
                 "quads+union": [(quads, ox.RdfFormat.N_QUADS), (triples, ox.RdfFormat.N_TRIPLES)]}

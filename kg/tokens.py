@@ -40,6 +40,14 @@ class Item:
         return self.kind != "punct" and self.surface.lower() in words
 
 
+def capitalised_run(items: list[Item], k: int, most: int = 5) -> int:
+    """How many capitalised words follow one another from ``items[k]`` (at most ``most``)."""
+    n = 0
+    while k + n < len(items) and n < most and items[k + n].is_cap:
+        n += 1
+    return n
+
+
 def parenthesised(items: list[Item], k: int) -> Item | None:
     """The one item written in parentheses from ``items[k]`` on ("(Hàn Quốc)", "(FS)"), if any."""
     if k + 2 < len(items) and items[k].surface == "(" and items[k + 2].surface == ")":
