@@ -28,6 +28,7 @@ from .article import (
 from .errors import ArticleError, KgError, ValidationError
 from .extract import extract_article
 from .graph import (
+    article_iri,
     article_quads,
     attestations,
     derived_quads,
@@ -40,8 +41,9 @@ from .model import Extraction
 from .output import atomic_path, build_lock
 from .rulebook import Rulebook, load_rulebook
 from .state import STATE_FILE, BuildState, FileKey, file_key, fingerprint
-from .terms import Quad
+from .terms import Quad, iri
 from .validate import ValidationResult, validate_quads
+from .vocab import REFERENCE_GRAPH
 
 
 @dataclass
@@ -215,7 +217,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
     """
     import pyoxigraph as ox
 
-    from .store import StoreLoader, swap_in
+    from .store import StoreLoader, swap_in, trig_writer
 
     out = Path(out_dir)
     book = load_rulebook()
@@ -243,38 +245,51 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
         try:
             gc.freeze()   # the corpus lives to the end: keep the cyclic collector from rescanning it
-            # Three sinks fill in parallel: the dataset in memory (graph.trig, the viewer: Oxigraph
-            # writes it far faster from memory), the union of all graphs in memory, deduplicated
-            # (validation, graph.ttl), and the persistent store, which keeps the named graphs
-            # and, in its default graph, their deduplicated union.
-            dataset = ox.Store()
-            union = ox.Store()
-            disk = ox.Store(str(staging)) if staging else None
-            loader = StoreLoader([(dataset, "quads"), (union, "triples")]
-                                 + ([(disk, "quads+union")] if disk is not None else []))
-            small_quads: list[Quad] | None = []
-            for quads in iter_graph_quads(corpus, book):
-                loader.add(quads)
-                if small_quads is not None:
-                    small_quads.extend(quads)
-                    if len(small_quads) > SMALL_GRAPH:
-                        small_quads = None
-            loader.close()
-            quad_count = len(dataset)    # distinct quads (an article can state one fact twice)
-            del loader   # the persistent store must have no open handle when it is swapped in
-            clock.lap("generate and load quads")
-            result = None
-            if validate:
-                result = _validate(union, corpus, book, small_quads)
-                clock.lap("validate")
-                if not result.conforms:
-                    first = result.failures[0]
-                    raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
-                                          f"problems); first: {first}")
-            with contextlib.ExitStack() as stack:
-                outputs = _write_outputs(stack, out, dataset, union, small_quads,
-                                         [e.article_id for e in corpus.extractions[-VIEWER_ARTICLES:]],
-                                         trig=trig, ttl=ttl, html=html, with_union=False, clock=clock)
+            # The batches fan out in parallel to the union of all graphs in memory, deduplicated
+            # (validation, graph.ttl), the persistent store, which keeps the named graphs and, in
+            # its default graph, their union, and graph.trig, staged until the build succeeds.
+            stack = contextlib.ExitStack()
+            with stack:
+                union = ox.Store()
+                disk = ox.Store(str(staging)) if staging else None
+                trig_path = stack.enter_context(atomic_path(out / "graph.trig")) if trig else None
+                trig_file = stack.enter_context(open(trig_path, "wb")) if trig else None
+                loader = StoreLoader([(union, "triples")]
+                                     + ([(disk, "quads+union")] if disk is not None else [])
+                                     + ([(trig_writer(trig_file), "quads")] if trig else []))
+                small_quads: list[Quad] | None = []
+                recent = {article_iri(e.article_id) for e in corpus.extractions[-VIEWER_ARTICLES:]}
+                recent.add(iri(str(REFERENCE_GRAPH)))
+                view_quads: list[Quad] = []
+                for quads in iter_graph_quads(corpus, book):
+                    loader.add(quads)
+                    if quads and quads[0][3] in recent:
+                        view_quads.extend(quads)
+                    if small_quads is not None:
+                        small_quads.extend(quads)
+                        if len(small_quads) > SMALL_GRAPH:
+                            small_quads = None
+                loader.close()
+                if trig_file is not None:
+                    trig_file.close()
+                quad_count = loader.quads    # distinct quads (an article can state one fact twice)
+                del loader   # the persistent store must have no open handle when it is swapped in
+                clock.lap("generate and load quads")
+                result = None
+                if validate:
+                    result = _validate(union, corpus, book, small_quads)
+                    clock.lap("validate")
+                    if not result.conforms:
+                        first = result.failures[0]
+                        raise ValidationError(f"graph does not conform to the SHACL shapes ({len(result.failures)} "
+                                              f"problems); first: {first}")
+                outputs = [out / "graph.trig"] if trig else []
+                if trig and small_quads is not None:   # sorted and pretty: the reviewed, diffable form
+                    from .output import serialize_trig
+                    serialize_trig(small_quads, trig_path)
+                outputs += _write_outputs(stack, out, union, small_quads,
+                                          small_quads if small_quads is not None else view_quads,
+                                          ttl=ttl, html=html, clock=clock)
                 if staging is not None:
                     _write_state(staging, corpus, book, quad_count)
                     clock.lap("write the build state")
@@ -325,21 +340,21 @@ def _write_from_store(store_dir: Path, update: Update, out: Path, *, trig: bool,
     st = open_store(store_dir)
     small_quads = store_quads(st) if update.quads <= SMALL_GRAPH else None
     with contextlib.ExitStack() as stack:
-        outputs = _write_outputs(stack, out, st, st, small_quads, update.order[-VIEWER_ARTICLES:],
-                                 trig=trig, ttl=ttl, html=html, with_union=True, clock=clock)
+        outputs = []
+        if trig:
+            outputs.append(out / "graph.trig")
+            _write_trig(st, small_quads, stack.enter_context(atomic_path(outputs[-1])))
+            clock.lap("write graph.trig")
+        view_quads = small_quads if small_quads is not None else _viewer_sample(st, update.order[-VIEWER_ARTICLES:])
+        outputs += _write_outputs(stack, out, st, small_quads, view_quads, ttl=ttl, html=html, clock=clock)
     return outputs + [store_dir]
 
 
-def _write_outputs(stack: contextlib.ExitStack, out: Path, dataset, union, small_quads, recent: list[str], *,
-                   trig: bool, ttl: bool, html: bool, with_union: bool, clock: _Clock) -> list[Path]:
-    """graph.trig from ``dataset`` (whose default graph holds the union when ``with_union``),
-    graph.ttl from ``union``'s default graph, graph.html from the ``recent`` articles' graphs (or
-    everything, for a small graph); each staged in ``stack``, swapped in when it closes."""
+def _write_outputs(stack: contextlib.ExitStack, out: Path, union, small_quads, view_quads: list[Quad], *,
+                   ttl: bool, html: bool, clock: _Clock) -> list[Path]:
+    """graph.ttl from ``union``'s default graph (or sorted from ``small_quads``) and graph.html
+    of ``view_quads``; each staged in ``stack``, swapped in when it closes."""
     outputs: list[Path] = []
-    if trig:
-        outputs.append(out / "graph.trig")
-        _write_trig(dataset, small_quads, stack.enter_context(atomic_path(outputs[-1])), with_union=with_union)
-        clock.lap("write graph.trig")
     if ttl:
         outputs.append(out / "graph.ttl")
         _write_ttl(union, small_quads, stack.enter_context(atomic_path(outputs[-1])))
@@ -347,26 +362,23 @@ def _write_outputs(stack: contextlib.ExitStack, out: Path, dataset, union, small
     if html:
         from .viz import write_viewer
         outputs.append(out / "graph.html")
-        view_quads = small_quads if small_quads is not None else _viewer_sample(dataset, recent)
         write_viewer(view_quads, stack.enter_context(atomic_path(outputs[-1])), title="Knowledge graph")
         clock.lap("write graph.html")
     return outputs
 
 
-def _write_trig(store, small_quads, path: Path, with_union: bool = False) -> None:
-    """The named graphs: sorted and pretty for a small graph, streamed by Oxigraph for a large
-    one (leaving out the default graph of a store that keeps the union there)."""
+def _write_trig(store, small_quads, path: Path) -> None:
+    """The named graphs of a store that keeps their union in its default graph: sorted and
+    pretty for a small graph, streamed by Oxigraph for a large one."""
     import pyoxigraph as ox
 
     from .output import serialize_trig
     from .vocab import PREFIXES
     if small_quads is not None:   # sorted and pretty: the reviewed, diffable form
         serialize_trig(small_quads, path)
-    elif with_union:
+    else:
         ox.serialize((q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)), str(path),
                      ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    else:
-        store.dump(str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def _write_ttl(store, small_quads, path: Path) -> None:

@@ -7,16 +7,20 @@ only when loading succeeded, so an interrupted build leaves the previous store a
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import KgError
-from .output import nquads_text, ntriples_text
+from .output import ntriples_text
 from .terms import Quad
 
 BATCH = 50_000
@@ -104,44 +108,51 @@ def load_files(paths: Iterable[str | os.PathLike]) -> ox.Store:
 
 
 class StoreLoader:
-    """Bulk-loads batches of quads into one or more stores, each on a background thread, so
+    """Bulk-loads batches of quads into stores and files, each on a background thread, so
     generating the next batch (Python) overlaps loading this one (Rust, which releases the GIL).
 
-    Each target is a store and what it keeps: ``"quads"`` (the named graphs), ``"triples"``
-    (the deduplicated union, in the default graph) or ``"quads+union"`` (both). A batch is
-    formatted once, whatever the number of targets.
+    A batch is formatted once, graph by graph (a graph's repeated quads dropped), as TriG and
+    as N-Triples (the bodies of the same blocks); each target takes one of them. A target is
+    a store and what it keeps: ``"quads"`` (the named graphs), ``"triples"`` (the deduplicated
+    union, in the default graph) or ``"quads+union"`` (both, loaded on two threads); or a
+    callable taking TriG bytes (see :func:`trig_writer`).
     """
 
     MODES = ("quads", "triples", "quads+union")
 
-    def __init__(self, targets: list[tuple[ox.Store, str]], batch: int = BATCH):
+    def __init__(self, targets: list[tuple[ox.Store | Callable[[bytes], None], str]], batch: int = BATCH):
         import queue
         import threading
-        for _, mode in targets:
+        consumers: list[tuple[Callable[[bytes], None], str]] = []
+        for target, mode in targets:
             if mode not in self.MODES:
                 raise ValueError(f"unknown loader mode {mode!r}")
-        self.targets = targets
-        modes = {mode for _, mode in targets}
-        self._quads = bool(modes & {"quads", "quads+union"})      # which texts a batch needs
-        self._triples = bool(modes & {"triples", "quads+union"})
+            if callable(target) and not isinstance(target, ox.Store):
+                consumers.append((target, "trig"))
+                continue
+            if mode in ("quads", "quads+union"):
+                consumers.append((_loader(target, ox.RdfFormat.TRIG), "trig"))
+            if mode in ("triples", "quads+union"):
+                consumers.append((_loader(target, ox.RdfFormat.N_TRIPLES), "triples"))
+        self._kinds = [kind for _, kind in consumers]
         self.batch_size = batch
         self.pending: list[Quad] = []
+        self.quads = 0    # distinct quads formatted (exact when each graph comes in one add)
         self.error: BaseException | None = None
-        self._queues = [queue.Queue(maxsize=1) for _ in targets]
-        self._threads = [threading.Thread(target=self._run, args=(store, q), name="kg-store-loader", daemon=True)
-                         for (store, _), q in zip(targets, self._queues)]
+        self._queues = [queue.Queue(maxsize=1) for _ in consumers]
+        self._threads = [threading.Thread(target=self._run, args=(consume, q), name="kg-store-loader", daemon=True)
+                         for (consume, _), q in zip(consumers, self._queues)]
         for t in self._threads:
             t.start()
 
-    def _run(self, store: ox.Store, jobs) -> None:
+    def _run(self, consume: Callable[[bytes], None], jobs) -> None:
         while True:
             data = jobs.get()
             if data is None:
                 return
             if self.error is None:
                 try:
-                    for text, fmt in data:
-                        store.bulk_load(text, fmt)
+                    consume(data)
                 except BaseException as exc:  # reported by close()
                     self.error = exc
 
@@ -153,13 +164,15 @@ class StoreLoader:
     def _flush(self) -> None:
         if not self.pending:
             return
-        quads = nquads_text(self.pending).encode() if self._quads else b""
-        triples = ntriples_text((s, p, o) for s, p, o, _ in self.pending).encode() if self._triples else b""
-        jobs = {"quads": [(quads, ox.RdfFormat.N_QUADS)],
-                "triples": [(triples, ox.RdfFormat.N_TRIPLES)],
-                "quads+union": [(quads, ox.RdfFormat.N_QUADS), (triples, ox.RdfFormat.N_TRIPLES)]}
-        for (_, mode), q in zip(self.targets, self._queues):
-            q.put(jobs[mode])
+        blocks = []
+        for graph, group in itertools.groupby(self.pending, key=itemgetter(3)):
+            distinct = dict.fromkeys(group)
+            self.quads += len(distinct)
+            blocks.append((graph, ntriples_text(q[:3] for q in distinct)))
+        texts = {"trig": "".join(f"{g} {{\n{body}}}\n" for g, body in blocks).encode(),
+                 "triples": "".join(body for _, body in blocks).encode()}
+        for kind, q in zip(self._kinds, self._queues):
+            q.put(texts[kind])
         self.pending = []
 
     def close(self) -> None:
@@ -170,3 +183,25 @@ class StoreLoader:
             t.join()
         if self.error is not None:
             raise KgError(f"loading the store failed: {self.error}")
+
+
+def _loader(store: ox.Store, fmt: ox.RdfFormat) -> Callable[[bytes], None]:
+    # lenient: the terms are valid by construction (kg.terms encodes every IRI), so Oxigraph
+    # need not check them again; about a tenth faster.
+    return lambda data: store.bulk_load(data, fmt, lenient=True)
+
+
+def trig_writer(file: BinaryIO) -> Callable[[bytes], None]:
+    """A :class:`StoreLoader` target writing the batches to ``file`` as one TriG document with
+    the project's prefixes (declared once, at the top)."""
+    from .vocab import PREFIXES
+    file.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
+
+    def write(data: bytes) -> None:
+        text = ox.serialize(ox.parse(data, ox.RdfFormat.TRIG, lenient=True), format=ox.RdfFormat.TRIG,
+                            prefixes=PREFIXES)
+        file.write(_PREFIX_LINES.sub(b"", text, count=1))
+    return write
+
+
+_PREFIX_LINES = re.compile(rb"\A(?:@prefix [^\n]*\n)+")
