@@ -35,7 +35,7 @@ from .model import (
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
-from .text import Span, fold, split_sentences
+from .text import Span, find_words, fold, split_sentences
 from .tokens import Item, sentence_items
 
 #: Sentences longer than this are cut into pieces before matching (keeps every rule linear).
@@ -226,21 +226,21 @@ class _ArticleExtractor:
                     forms.setdefault(parts[-1], key)  # a Western surname
         if not forms:
             return
-        regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
         for index, sent, items, persons, role_only, used in parsed:
             taken = [(m.name.start, m.name.end) for m in persons]
             taken += [(it.start, it.end) for k, it in enumerate(items) if k in used]
-            for m in regex.finditer(masked, sent.start, sent.end):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+            for start, end in find_words(masked, forms, sent.start, sent.end):
+                if any(s < end and start < e for s, e in taken):
                     continue
-                key = forms[m.group()]
-                name = NameMatch(m.group(), m.start(), m.end(), None, len(m.group().split()), 0)
-                extra = PersonMention(name, [], "person.repeated-name", m.start(), m.end())
+                form = masked[start:end]
+                key = forms[form]
+                name = NameMatch(form, start, end, None, len(form.split()), 0)
+                extra = PersonMention(name, [], "person.repeated-name", start, end)
                 extra.key = key  # type: ignore[attr-defined]
                 persons.append(extra)
-                self.ext.persons[key].surface_forms.add(m.group())
-                self.ext.persons[key].evidence.append(Evidence(sent.start, sent.end, m.start(), m.end(), extra.rule))
-                taken.append((m.start(), m.end()))
+                self.ext.persons[key].surface_forms.add(form)
+                self.ext.persons[key].evidence.append(Evidence(sent.start, sent.end, start, end, extra.rule))
+                taken.append((start, end))
 
     # ------------------------------------------------------------------ roles
 

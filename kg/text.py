@@ -121,6 +121,29 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+def find_words(text: str, forms, start: int, end: int) -> list[tuple[int, int]]:
+    """Where any of ``forms`` stands as whole words in ``text[start:end]``: leftmost, and the
+    longest form where several start together; no two overlap. (What an alternation of the
+    forms between word boundaries finds, without compiling one regex per article.)"""
+    found = []
+    for form in forms:
+        i = text.find(form, start, end)
+        while i >= 0:
+            j = i + len(form)
+            if not (_word_char(text, i - 1) or (j < end and _word_char(text, j))):
+                found.append((i, -j))
+            i = text.find(form, i + 1, end)
+    out: list[tuple[int, int]] = []
+    for i, neg_j in sorted(found):
+        if not out or i >= out[-1][1]:
+            out.append((i, -neg_j))
+    return out
+
+
+def _word_char(text: str, i: int) -> bool:
+    return i >= 0 and (text[i].isalnum() or text[i] == "_")
+
+
 def fold(value: str) -> str:
     """Lowercase ASCII folding for matching names: "Lê Mạnh Hùng" → "le manh hung"."""
     return " ".join(value.translate(_FOLD).lower().split())

@@ -134,3 +134,20 @@ def test_iri_encodes_what_n_triples_forbids_and_nothing_else(value):
     nt = f"{term} <http://example.org/p> <http://example.org/o> .\n"
     parsed = list(ox.parse(nt.encode("utf-8", "surrogatepass"), format=ox.RdfFormat.N_TRIPLES))
     assert parsed[0].subject.value == term[1:-1]
+
+
+_WORDS = st.sampled_from(["Lê", "Lê Văn", "Văn", "Hùng", "Greer", "Greers", "a", "_", " ", ", ", "Lê Văn Hùng"])
+
+
+@settings(max_examples=EXAMPLES * 5, deadline=None)
+@given(st.lists(_WORDS, max_size=12), st.lists(_WORDS.filter(str.strip), min_size=1, max_size=4),
+       st.integers(0, 6), st.integers(0, 6))
+def test_finding_known_names_matches_an_alternation_between_word_boundaries(words, forms, cut_start, cut_end):
+    import re
+
+    from kg.text import find_words
+    text = "".join(words)
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+                       + r")(?!\w)")
+    assert find_words(text, set(forms), start, end) == [m.span() for m in regex.finditer(text, start, end)]
