@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from .dates import DateMention
 from .model import Event, Evidence, Ref
 from .rulebook import Rulebook, Trigger
-from .text import fold, slugify, vietnamese_word
-from .tokens import Item, parenthesised
+from .text import find_words, fold, slugify, vietnamese_word
+from .tokens import Item, looks_like_acronym, parenthesised
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
+_ACRONYM_REACH = 120  # characters from an event's noun to the acronym closing its name
 _ANAPHOR_REACH = 30   # characters before a verb in which "hai bên", "hai nhà lãnh đạo" is its subject
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
@@ -53,6 +54,7 @@ class _TriggerHit:
     start: int
     end: int
     ordinal: int | None
+    name: str | None = None    # the event's name, when the hit is an acronym the article defined
 
 
 def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
@@ -127,6 +129,8 @@ class EventDetector:
         self._anaphora = [a.lower() for a in book.anaphora]
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
+        self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
+        self.event_acronyms: dict[str, tuple[Trigger, str]] = {}   # "(MC14)": its trigger and name
         self.last_subject: str | None = None       # who "ông" stands for
         self.delegation_head: str | None = None    # who "đoàn" stands for
 
@@ -137,7 +141,7 @@ class EventDetector:
             article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
         starts = [h.start for h in article_hits]
         for sent in sentences:
-            hits = find_triggers(self.text, sent, self.book, article_hits, starts)
+            hits = self._with_acronyms(sent, find_triggers(self.text, sent, self.book, article_hits, starts))
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
             members = None if attendance else self.book.delegation_members.search(self.text, sent.start, sent.end)
@@ -172,10 +176,11 @@ class EventDetector:
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None:
                     continue
+                self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
                     ref = (len(events), role)
-                elif role == "reference":   # "Phát biểu tại hội thảo, bà X …": X was there
+                elif role == "reference" or h.name:   # "Phát biểu tại hội thảo, bà X …": X was there
                     ev.joins = "reference"
                 elif ref is not None:
                     if ref[1] == "super":
@@ -365,7 +370,7 @@ class EventDetector:
         trig = hit.trigger
         orgs: list[Ref] = []
         destination = self._destination(sent, hit) if trig.needs == "destination" else None
-        if not in_passing:
+        if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
             if trig.needs == "destination" and destination is None:
@@ -383,8 +388,34 @@ class EventDetector:
         if agreement and trig.kind in {"negotiation_round", "signing"}:
             ev.agreement = agreement
         if trig.kind in {"conference", "forum"}:
-            ev.name = self._event_name(sent, hit)
+            ev.name = hit.name or self._event_name(sent, hit)
         return ev
+
+    def _define_acronym(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> None:
+        """"Hội nghị Bộ trưởng lần thứ 14 của WTO (MC14)": an acronym in parentheses closing an
+        event's name, before the clause ends, names that event for the rest of the article."""
+        if not ev.name or hit.name:
+            return
+        for k, it in enumerate(sent.items):
+            if it.start < hit.end:
+                continue
+            if it.surface in ",.;:" or it.start - hit.end > _ACRONYM_REACH:
+                return
+            inner = parenthesised(sent.items, k)
+            if inner is not None:
+                if inner.kind == "word" and looks_like_acronym(inner.surface):
+                    self.event_acronyms.setdefault(inner.surface, (hit.trigger, ev.name))
+                return
+
+    def _with_acronyms(self, sent: SentenceFacts, hits: list[_TriggerHit]) -> list[_TriggerHit]:
+        """The sentence's triggers and the event acronyms it writes ("bên lề MC14")."""
+        if not self.event_acronyms:
+            return hits
+        more = [_TriggerHit(self.event_acronyms[self.text[s:e]][0], s, e, None, self.event_acronyms[self.text[s:e]][1])
+                for s, e in find_words(self.text, self.event_acronyms, sent.start, sent.end)
+                if not any(h.start < e and s < h.end for h in hits)
+                and not any(it.start <= s < it.end and it.kind == "phrase" for it in sent.items)]
+        return sorted(hits + more, key=lambda h: h.start) if more else hits
 
     def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """The people named in the sentence; with several triggers ("A làm việc với B …, và trao
@@ -519,15 +550,18 @@ class EventDetector:
                 last += 1
             if last == first:
                 continue
-            if lead is None and not self._bare_place(items, k, first, last) \
+            name = self.text[items[first].start:items[last - 1].end]
+            known = self.minted_places.get(name)   # "tại thủ đô Yaoundé …", later "cũng tại Yaoundé"
+            if known is None and lead is None and not self._bare_place(items, k, first, last) \
                     and not (self._venue_before(items[first].start) and last < len(items)
                              and items[last].surface in ",."):
                 continue
-            name = self.text[items[first].start:items[last - 1].end]
-            inner = parenthesised(items, last)
-            country = inner.first("country") if inner is not None and inner.kind == "phrase" else None
-            found.append(((items[first].start, items[last - 1].end),
-                          Ref("place", "m-" + slugify(name), vi=name, en=fold(name).title(), country=country)))
+            if known is None:
+                inner = parenthesised(items, last)
+                country = inner.first("country") if inner is not None and inner.kind == "phrase" else None
+                known = self.minted_places[name] = Ref("place", "m-" + slugify(name), vi=name,
+                                                       en=fold(name).title(), country=country)
+            found.append(((items[first].start, items[last - 1].end), known))
         return found
 
     @staticmethod
@@ -731,6 +765,8 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False) -> bo
     if not _compatible_kind(target.kind, ev.kind) or not _dates_agree(target, ev):
         return False
     if target.ordinal and ev.ordinal and target.ordinal != ev.ordinal:
+        return False
+    if ev.name and target.name and ev.name != target.name:
         return False
     if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}):
         return False

@@ -14,7 +14,7 @@ from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
 from .text import slugify, vietnamese_word
-from .tokens import Item, capitalised_run, parenthesised
+from .tokens import Item, capitalised_run, looks_like_acronym, parenthesised
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class OrgResolver:
         parentheses after an organisation, names it for the rest of the article."""
         inner = parenthesised(items, i)
         oid = org_item.first("org")
-        if inner is not None and inner.kind == "word" and _looks_like_acronym(inner.surface) and oid:
+        if inner is not None and inner.kind == "word" and looks_like_acronym(inner.surface) and oid:
             self.acronyms.setdefault(inner.surface, self.org(oid))
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
@@ -438,12 +438,6 @@ def _lowercase_then_name(items: list[Item], k: int, most: int = 3) -> bool:
         return False
     nxt = items[k + n]
     return nxt.kind == "word" and nxt.is_cap or nxt.kind == "phrase" and nxt.has("country", "place", "org")
-
-
-def _looks_like_acronym(word: str) -> bool:
-    """"FS", "MEDEF", "AmCham": two or more capitals, no lowercase run longer than the capitals."""
-    caps = sum(ch.isupper() for ch in word)
-    return len(word) >= 2 and word[0].isupper() and caps >= 2 and caps * 2 >= len(word)
 
 
 def _join(words: list[Item]) -> str:

@@ -48,6 +48,12 @@ def capitalised_run(items: list[Item], k: int, most: int = 5) -> int:
     return n
 
 
+def looks_like_acronym(word: str) -> bool:
+    """"FS", "MEDEF", "AmCham": two or more capitals, no lowercase run longer than the capitals."""
+    caps = sum(ch.isupper() for ch in word)
+    return len(word) >= 2 and word[0].isupper() and caps >= 2 and caps * 2 >= len(word)
+
+
 def parenthesised(items: list[Item], k: int) -> Item | None:
     """The one item written in parentheses from ``items[k]`` on ("(Hàn Quốc)", "(FS)"), if any."""
     if k + 2 < len(items) and items[k].surface == "(" and items[k + 2].surface == ")":
