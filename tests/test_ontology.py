@@ -606,3 +606,19 @@ def test_compiled_shapes_find_what_pyshacl_finds(breaker, expected):
     g = build_conforming_graph()
     breaker(g)
     assert _compiled_failures(g) == {str(focus) for focus, _, _ in expected}
+
+
+def test_a_node_failing_several_checks_run_together_is_reported_for_each(monkeypatch):
+    """Checks on one kind of node run as one query with a flag per check: every flag counts."""
+    import pyoxigraph as ox
+
+    from kg import shapecheck
+    from kg.shapecheck import check_store
+    monkeypatch.setattr(shapecheck, "BATCH", 1000)   # all of a node's checks in one query
+    g = build_conforming_graph()
+    span_end_beyond_sentence_end(g)
+    g.remove((EVIDENCE_ROLE, NKG.sentence, None))
+    store = ox.Store()
+    store.load(g.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
+    failed = {(f.focus, f.path.rsplit("#", 1)[-1]) for f in check_store(store, union_view=False).failures}
+    assert {(str(EVIDENCE_ROLE), "spanEnd"), (str(EVIDENCE_ROLE), "sentence")} <= failed
