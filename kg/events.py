@@ -411,10 +411,16 @@ class EventDetector:
         """The sentence's triggers and the event acronyms it writes ("bên lề MC14")."""
         if not self.event_acronyms:
             return hits
-        more = [_TriggerHit(self.event_acronyms[self.text[s:e]][0], s, e, None, self.event_acronyms[self.text[s:e]][1])
-                for s, e in find_words(self.text, self.event_acronyms, sent.start, sent.end)
-                if not any(h.start < e and s < h.end for h in hits)
-                and not any(it.start <= s < it.end and it.kind == "phrase" for it in sent.items)]
+        more = []
+        for s, e in find_words(self.text, self.event_acronyms, sent.start, sent.end):
+            if any(it.start <= s < it.end and it.kind == "phrase" for it in sent.items):
+                continue
+            trigger, name = self.event_acronyms[self.text[s:e]]
+            hit = _TriggerHit(trigger, s, e, None, name)
+            if self._role(sent, hit) == "main" and any(
+                    h.trigger.kind == trigger.kind and h.end <= s and "," not in self.text[h.end:s] for h in hits):
+                continue   # part of another event's name ("Hội nghị Bộ trưởng MLC lần thứ 12 sẽ …")
+            more.append(hit)
         return sorted(hits + more, key=lambda h: h.start) if more else hits
 
     def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:

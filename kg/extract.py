@@ -280,8 +280,12 @@ class _ArticleExtractor:
         pending = chain.portfolio_pending
         sibling_country = next((c.org.country for c in siblings if c is not chain and c.org is not None
                                 and c.org.kind == "org" and c.org.country), None)
+        # "Phó Thủ tướng, Bộ trưởng Ngoại giao và Hợp tác quốc tế Campuchia": the country written
+        # with one title of a person serves the others
+        written_country = next((c.country for c in siblings if c is not chain and c.country
+                                and not self.book.titles[c.title].for_country), None)
         country = chain.country or (sibling_country if title.for_country else None) \
-            or (self._person_country(person) if person else None)
+            or (self._person_country(person) if person else None) or written_country
         if pending and country:
             return self.orgs.ministry(pending, country)
         if title.for_country and (chain.country or sibling_country):

@@ -261,8 +261,9 @@ class RoleParser:
         k = i
         while k < len(items) and k - i < 12:
             it = items[k]
-            if it.kind == "word" and it.surface in self.surnames:
-                return i   # "Bộ trưởng Ngoại giao Ngô Minh Đức": a name, and no ministry of "Đức"
+            if it.kind == "word" and it.surface in self.surnames and k + 1 < len(items) \
+                    and items[k + 1].surface[:1].isupper():
+                return i   # "Bộ trưởng Ngoại giao Ngô Minh Đức": a name, and no ministry of "Đức" (but "Lâm nghiệp")
             if it.kind == "phrase" and it.has("country") and not it.has("org", "title"):
                 break
             if it.kind == "word" and vietnamese_word(it.surface) and (it.is_cap or it.surface == "và" or
@@ -273,7 +274,8 @@ class RoleParser:
                     and all(vietnamese_word(w) for w in it.surface.split()):
                 k += 1   # a topic or portfolio word inside the name
                 continue
-            if it.surface == "," and k + 1 < len(items) and items[k + 1].is_cap:
+            if it.surface == "," and k + 1 < len(items) and items[k + 1].kind != "punct" \
+                    and items[k + 1].surface[:1].isupper():
                 k += 1   # "Nông nghiệp, Thủy sản, An ninh lương thực và Thiên nhiên"
                 continue
             return i
@@ -364,7 +366,7 @@ class RoleParser:
             if it.kind == "punct" and it.surface in _ORG_CLAUSE_END:
                 break
             if it.surface == "," and j + 1 < len(items) and (items[j + 1].is_cap or items[j + 1].kind == "phrase"
-                                                             and items[j + 1].has("title", "honorific", "qualifier", "person")):
+                                                             and items[j + 1].has("title", "honorific", "qualifier", "person", "org")):
                 break
             if it.surface == "," and self._clause_opens(items[j + 1].start if j + 1 < len(items) else it.end):
                 break   # "phụ trách thương mại, nhân dịp …": a new clause, not another portfolio
@@ -477,6 +479,12 @@ class RoleParser:
             if chain is None and chains and self._parent_apposition(items, j + 1):
                 j += 2   # "…, Vụ trưởng Vụ X, Bộ Công Thương, Trưởng đoàn đàm phán": the ministry of the post before
                 continue
+            if chain is None and chains and chains[-1].org is None and self._org_apposition(items, j + 1):
+                # "…, Tham tán Thương mại, Thương vụ Việt Nam tại Kuwait, …": where the post is held
+                chains[-1].org = self.orgs.org(items[j + 1].first("org"))
+                chains[-1].end = items[j + 1].end
+                j += 2
+                continue
             if chain is None:
                 break
             # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A (but one
@@ -507,6 +515,12 @@ class RoleParser:
             chain.org = self.orgs.mint(word.surface, kind)
             chain.end = word.end
             chain.next_index += 1
+
+    @staticmethod
+    def _org_apposition(items: list[Item], k: int) -> bool:
+        """An organisation alone between commas (or closing the clause)."""
+        return k < len(items) and items[k].kind == "phrase" and items[k].has("org") and not items[k].has("title") \
+            and (k + 1 == len(items) or items[k + 1].surface in ",.;:")
 
     @staticmethod
     def _parent_apposition(items: list[Item], k: int) -> bool:
