@@ -271,7 +271,9 @@ class EventDetector:
         for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
-                ev.places = [place]
+                # "tại thủ đô La Habana, … trong khuôn khổ chuyến thăm … tại Cuba": the city the
+                # sentence names in that country is the more precise venue
+                ev.places = [self._within(place, places)]
         # "bên lề Hội nghị MC14 tại thủ đô Yaoundé, Thứ trưởng X đã gặp …": a place written between
         # the event named in passing and the sentence's verb is where both are
         first_main = min((h.start for h in hits if id(h) in by_hit), default=None)
@@ -525,6 +527,17 @@ class EventDetector:
             if id(nearest) not in best or distance_ < best[id(nearest)][0]:
                 best[id(nearest)] = (distance_, value)
         return {k: v for k, (_, v) in best.items()}
+
+    def _within(self, place: Ref, places: list[tuple[tuple[int, int], Ref]]) -> Ref:
+        """A country, or the one place among ``places`` that lies in it."""
+        if place.kind != "country":
+            return place
+        inside = {p.id: p for _, p in places if p.kind == "place" and self._place_country(p) == place.id}
+        return next(iter(inside.values())) if len(inside) == 1 else place
+
+    def _place_country(self, place: Ref) -> str | None:
+        known = self.book.places.get(place.id)
+        return known.country if known is not None else place.country
 
     def _introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         """Places written after "tại" or "ở" (not inside an organisation or a role)."""
