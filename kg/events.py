@@ -864,16 +864,23 @@ def drop_summaries(events: list[Event]) -> list[Event]:
 
 
 def inherit_from_super_events(events: list[Event]) -> None:
-    """A meeting on the sidelines of an event, or right after it, happens where and when it does."""
+    """A meeting on the sidelines of an event, or right after it, happens where and when it does
+    (and an event told only as the one just before another, when and where that one does)."""
     for ev in events:
         ref = ev.super_event if ev.super_event is not None else ev.after
         sup = events[ref] if ref is not None else None
         if sup is None:
             continue
-        if ev.date is None and sup.date is not None:
+        if ev.date is None and ev.month is None and sup.date is not None:
             ev.date, ev.date_rule = sup.date, "date.inherited-from-super-event"
         if not ev.places and sup.places:
             ev.places = list(sup.places)
+        before = events[ev.after] if ev.after is not None else None
+        if before is not None:   # "ngay sau hội đàm, … chứng kiến lễ ký": the talks were that day, there
+            if before.date is None and before.month is None and ev.date is not None:
+                before.date, before.date_rule = ev.date, "date.before-the-next-event"
+            if not before.places and ev.places:
+                before.places = list(ev.places)
 
 
 def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> None:
