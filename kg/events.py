@@ -733,8 +733,11 @@ def _compatible(a: Event, b: Event) -> bool:
     return a.kind == b.kind
 
 
-def merge_events(events: list[Event]) -> list[Event]:
-    """Merge the mentions of one event within an article; links between events follow."""
+def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] | None = None) -> list[Event]:
+    """Merge the mentions of one event within an article; links between events follow.
+
+    ``mentioned_as`` gives, per kind, the other kinds whose mention may refer back to it."""
+    mentioned_as = mentioned_as or {}
     merged: list[Event] = []
     where: dict[int, int] = {}
     last = None
@@ -755,8 +758,10 @@ def merge_events(events: list[Event]) -> list[Event]:
             home = next((j for j in range(len(merged) - 1, -1, -1)
                          if _compatible_kind(merged[j].kind, ev.kind)), last if ev.joins == "attend" else None)
         elif ev.joins in ("same-kind", "reference"):
-            home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference")), None)
+            # the latest event of its kind; failing that, one its noun may also name
+            home = next((j for kinds in (None, mentioned_as) for j in range(len(merged) - 1, -1, -1)
+                         if _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
+                                          mentioned_as=kinds)), None)
         if home is None and ev.joins != "member":
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:
@@ -777,11 +782,13 @@ def merge_events(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False) -> bool:
+def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
+                  mentioned_as: dict[str, tuple[str, ...]] | None = None) -> bool:
     """Can a mention in passing ("tại hội đàm", "chuyến thăm … của X") be this earlier event?
     With ``others_may_join`` (a sentence that refers back to it), people not named before may
     be new participants."""
-    if not _compatible_kind(target.kind, ev.kind) or not _dates_agree(target, ev):
+    if not (_compatible_kind(target.kind, ev.kind) or ev.kind in (mentioned_as or {}).get(target.kind, ())) \
+            or not _dates_agree(target, ev):
         return False
     if target.ordinal and ev.ordinal and target.ordinal != ev.ordinal:
         return False

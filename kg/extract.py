@@ -427,7 +427,7 @@ class _ArticleExtractor:
         detector = EventDetector(self.book, self.text, self.article.date)
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
-        events = merge_events(events)
+        events = merge_events(events, {k: t.mentioned_as for k, t in self.book.event_types.items()})
         inherit_from_super_events(events)
         inherit_place_within_spans(events, {k for k, t in self.book.event_types.items() if t.mode == "phone"})
         if self.dateline is not None:

@@ -148,6 +148,7 @@ class EventType:
     en: str
     spans_days: bool = False      # a date range written with it is how long it lasts
     to_a_country: bool = False    # held in a country as a whole: a city dateline does not narrow it
+    mentioned_as: tuple[str, ...] = ()   # other kinds whose noun may refer back to it ("hội đàm")
 
 
 @dataclass(frozen=True)
@@ -704,7 +705,11 @@ class _Loader:
             types[key] = EventType(key, self._req(obj, "class", str, where, line), str(self._req(obj, "cameo", str, where, line)),
                                    self._req(obj, "plover", str, where, line), obj.get("mode", ""),
                                    obj.get("vi", key), obj.get("en", key), bool(obj.get("spans_days")),
-                                   bool(obj.get("to_a_country")))
+                                   bool(obj.get("to_a_country")), tuple(obj.get("mentioned_as") or ()))
+        for t in types.values():
+            for other in t.mentioned_as:
+                if other not in types:
+                    raise RuleError(f"event type {t.id}: mentioned_as names no event type {other!r}", where, None)
         triggers = []
         for obj in data.get("triggers") or []:
             line = obj.get("__line__")
