@@ -475,6 +475,8 @@ class RoleParser:
         """Titles in apposition after a name: "X, Thứ trưởng …, Giám đốc …" or "X - Phó Chủ tịch …"."""
         chains: list[Chain] = []
         while j < len(items) and items[j].kind == "punct" and items[j].surface in _APPOSITION:
+            if j + 3 < len(items) and items[j + 1].is_word("hiện", "nay") and items[j + 2].is_word("là"):
+                j += 2   # "nguyên Chủ tịch Thượng viện, hiện là Chủ tịch Nhóm …": the post now held
             chain = self.parse_chain(items, j + 1)
             if chain is None and chains and self._parent_apposition(items, j + 1):
                 j += 2   # "…, Vụ trưởng Vụ X, Bộ Công Thương, Trưởng đoàn đàm phán": the ministry of the post before
