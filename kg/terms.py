@@ -20,12 +20,15 @@ _PLANE_ENDS = "".join(f"\\U{p:04X}FFFE\\U{p:04X}FFFF" for p in range(1, 15))
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff'
                             r"\U000E0000-\U000E0FFF\U000F0000-\U0010FFFF" + _PLANE_ENDS + "]"
                             r"|%(?![0-9A-Fa-f]{2})")   # a "%" that starts no escape
+# The same for ASCII text (most IRIs): a small character class is four times as quick.
+_ASCII_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f]|%(?![0-9A-Fa-f]{2})')
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def iri(value: str) -> str:
-    if _IRI_FORBIDDEN.search(value):
-        value = _IRI_FORBIDDEN.sub(_percent_encode, value)
+    forbidden = _ASCII_IRI_FORBIDDEN if value.isascii() else _IRI_FORBIDDEN
+    if forbidden.search(value):
+        value = forbidden.sub(_percent_encode, value)
     return f"<{value}>"
 
 
@@ -33,13 +36,20 @@ def _percent_encode(m: re.Match) -> str:
     return "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass"))
 
 
+def _escaped(value: str) -> str:
+    # most values need no escape: four membership tests are far cheaper than translate()
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        return value.translate(_LITERAL_ESCAPES)
+    return value
+
+
 def lit(value: str, lang: str | None = None) -> str:
-    body = '"' + str(value).translate(_LITERAL_ESCAPES) + '"'
+    body = '"' + _escaped(str(value)) + '"'
     return f"{body}@{lang}" if lang else body
 
 
 def typed(value: object, datatype: str) -> str:
-    return '"' + str(value).translate(_LITERAL_ESCAPES) + f'"^^<{XSD}{datatype}>'
+    return '"' + _escaped(str(value)) + f'"^^<{XSD}{datatype}>'
 
 
 def integer(value: int) -> str:

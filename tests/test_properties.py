@@ -136,6 +136,18 @@ def test_iri_encodes_what_n_triples_forbids_and_nothing_else(value):
     assert parsed[0].subject.value == term[1:-1]
 
 
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=40))
+def test_iri_of_ascii_text_takes_a_quicker_path_to_the_same_encoding(value):
+    from kg.terms import _IRI_FORBIDDEN, _percent_encode, iri
+    assert iri(value) == "<" + _IRI_FORBIDDEN.sub(_percent_encode, value) + ">"
+
+
+@given(st.text(max_size=40))
+def test_literals_escape_only_what_n_triples_needs(value):
+    from kg.terms import _LITERAL_ESCAPES, lit
+    assert lit(value) == '"' + value.translate(_LITERAL_ESCAPES) + '"'
+
+
 _WORDS = st.sampled_from(["Lê", "Lê Văn", "Văn", "Hùng", "Greer", "Greers", "a", "_", " ", ", ", "Lê Văn Hùng"])
 
 
