@@ -130,7 +130,8 @@ def test_rules_check_passes():
 # (people, roles, events) F1 a change must not fall below; devset4, devset5 and devset6 were
 # written after the rules and scored before tuning (events 0.444, 0.677 and 0.495)
 FLOORS = {"devset": (0.95, 0.90, 0.76), "devset2": (0.95, 0.92, 0.74), "devset3": (0.95, 0.92, 0.85),
-          "devset4": (0.95, 0.88, 0.79), "devset5": (0.97, 0.86, 0.84), "devset6": (0.97, 0.85, 0.66)}
+          "devset4": (0.95, 0.90, 0.79), "devset5": (0.97, 0.88, 0.85), "devset6": (0.97, 0.85, 0.74),
+          "devset7": (0.97, 0.92, 0.68)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
