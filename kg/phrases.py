@@ -75,7 +75,9 @@ class PhraseMatcher:
                 node = node.setdefault(ch, {})
             node[""] = True
         body = _trie_to_regex(trie) if trie else "(?!)"
-        self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+        # whole words: a hyphen or apostrophe joining a word on continues it ("Cho Hyun-joon" is
+        # not the phrase "Cho Hyun")
+        self._regex = re.compile(rf"(?<!\w)(?<!\w[-'’])(?:{body})(?!\w|[-'’]\w)", re.IGNORECASE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[PhraseMatch]:
         if self._regex is None:

@@ -105,7 +105,11 @@ class RoleParser:
             end, j = first.end, i + 1
             # a known short form may continue: "Trump" then nothing; "Donald Trump" is one phrase
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
-        blocked = first.surface in self.not_name and not (anchored and first.surface in self.surnames)
+        # after "ông"/"bà", a word that is also a function word still starts a name when a
+        # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
+        blocked = first.surface in self.not_name and not (anchored and (
+            first.surface in self.surnames
+            or i + 1 < len(items) and items[i + 1].is_cap and "-" in items[i + 1].surface))
         if not first.is_cap or blocked or first.surface.isupper() and len(first.surface) > 1:
             return None
         j = i
