@@ -29,8 +29,12 @@ from .tokens import Item, looks_like_acronym, parenthesised
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
-_ACRONYM_REACH = 120  # characters from an event's noun to the acronym closing its name
-_ANAPHOR_REACH = 30   # characters before a verb in which "hai bên", "hai nhà lãnh đạo" is its subject
+# Distances, in characters, within which the grammar below looks:
+_ACRONYM_REACH = 120     # from an event's noun to the acronym closing its name
+_PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its subject take part
+_VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is a venue
+_BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
+_ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
@@ -461,7 +465,7 @@ class EventDetector:
     def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A và B đã đồng chủ trì Kỳ họp …": a verb of taking part right before the noun makes
         the sentence's people its participants."""
-        before = self.text[max(sent.start, hit.start - 24):hit.start].lower().rstrip()
+        before = self.text[max(sent.start, hit.start - _PARTAKING_REACH):hit.start].lower().rstrip()
         return any(before.endswith(v) for v in self.book.partaking_verbs)
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
@@ -595,7 +599,7 @@ class EventDetector:
     def _venue_before(self, start: int) -> re.Match | None:
         """The verb of holding ("tổ chức tại", "diễn ra ở" …) the place starting at ``start``
         follows, if any."""
-        return self._venue.search(self.text, max(0, start - 120), start) if self._venue is not None else None
+        return self._venue.search(self.text, max(0, start - _VENUE_VERB_REACH), start) if self._venue is not None else None
 
     def _place_introduced(self, items: list, k: int) -> bool:
         """Whether the place at ``items[k]`` is where something happens: "tại X", "ở X",
@@ -639,7 +643,7 @@ class EventDetector:
                 if k not in sent.used and it.kind == "phrase" and it.has("org")
                 and not (k > 0 and sent.items[k - 1].is_word(*self.book.source_markers))]
         if body_of is not None:
-            named = [ref for it, ref in orgs if 0 <= it.start - body_of.end <= 12]
+            named = [ref for it, ref in orgs if 0 <= it.start - body_of.end <= _BODY_REACH]
             if named:
                 return named[:1]
         return [ref for _, ref in orgs]
