@@ -646,7 +646,7 @@ class EventDetector:
             named = [ref for it, ref in orgs if 0 <= it.start - body_of.end <= _BODY_REACH]
             if named:
                 return named[:1]
-        return [ref for _, ref in orgs]
+        return list({ref.id: ref for _, ref in orgs}.values())   # once each ("… Kuwait (KCCI)")
 
     def _agreement_for(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         after = [(s - hit.end, key) for s, e, key in sent.agreements if s >= hit.start]

@@ -199,7 +199,7 @@ class OrgResolver:
         while i < len(items):
             item = items[i]
             merged = None
-            if item.kind == "word" and item.surface in self.acronyms:
+            if item.kind != "punct" and item.surface in self.acronyms:
                 merged = self._item(item.start, item.end, items, i, i + 1, self.acronyms[item.surface]), 1
             elif item.kind == "phrase" and item.has("org"):
                 merged = self._gazetteer_org_with_country(items, i)
@@ -220,7 +220,13 @@ class OrgResolver:
         parentheses after an organisation, names it for the rest of the article."""
         inner = parenthesised(items, i)
         oid = org_item.first("org")
-        if inner is not None and inner.kind == "word" and looks_like_acronym(inner.surface) and oid:
+        if inner is None or not oid or not looks_like_acronym(inner.surface):
+            return
+        if inner.kind == "word":
+            self.acronyms.setdefault(inner.surface, self.org(oid))
+        elif inner.has("org") and oid.startswith("m-") and inner.first("org") != oid:
+            # "Phòng Thương mại và Công nghiệp Kuwait (KCCI)": the article's own body, not the
+            # gazetteer's KCCI of Korea
             self.acronyms.setdefault(inner.surface, self.org(oid))
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
@@ -345,6 +351,10 @@ class OrgResolver:
                 k += 2   # "Đại sứ quán Nam Phi tại Việt Nam": an embassy is named with where it is
                 end = k
                 break
+            if low == "của" and k + 1 < len(items) and items[k + 1].kind == "phrase" \
+                    and items[k + 1].has("country") and not items[k + 1].has("org") \
+                    and not (k + 2 < len(items) and items[k + 2].is_cap):
+                break   # "Công ty Mezzan Holding của Kuwait": whose it is, not its name
             if low in self.patterns.inner_words and end > j and k + 1 < len(items) \
                     and (items[k + 1].is_cap or items[k + 1].kind == "phrase" and items[k + 1].surface[:1].isupper()
                          or low == "và" and _lowercase_then_name(items, k + 1)) \
