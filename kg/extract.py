@@ -122,7 +122,8 @@ class _ArticleExtractor:
         paragraphs = [p for p in _paragraph_spans(text) if "".join(chars[p.start:p.end]).strip()]
         if len(paragraphs) > 1:
             last = paragraphs[-1]
-            words = text[last.start:last.end].split()
+            # "Kim Chung (Phóng viên TTXVN tại Bỉ)": what the parentheses say is the reporter's post
+            words = re.sub(r"\([^)]*\)", " ", text[last.start:last.end]).split()
             if len(words) <= self.book.byline_max_words and not any(
                     w[:1].islower() and w.lower() not in {"theo", "và"} for w in words):
                 inner = re.findall(r"\(([^)]+)\)", text[last.start:last.end])

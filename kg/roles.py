@@ -100,21 +100,24 @@ class RoleParser:
         if i >= len(items):
             return None
         first = items[i]
-        if first.kind == "phrase" and first.has("person"):
+        if first.kind == "phrase" and first.has("person") and not (
+                i + 1 < len(items) and items[i + 1].is_cap and items[i + 1].surface not in self.not_name):
             known = first.first("person")
             end, j = first.end, i + 1
             # a known short form may continue: "Trump" then nothing; "Donald Trump" is one phrase
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
         # after "ông"/"bà", a word that is also a function word still starts a name when a
         # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
+        known_part = first.kind == "phrase" and first.has("person")
+        if known_part:
+            # "Sonexay Inthavong": a known short name with more of a name after it is someone else
+            first = Item("word", first.start, first.end, first.surface)
         blocked = first.surface in self.not_name and not (anchored and (
             first.surface in self.surnames
             or i + 1 < len(items) and items[i + 1].is_cap and "-" in items[i + 1].surface))
         if not first.is_cap or blocked or first.surface.isupper() and len(first.surface) > 1:
             return None
-        j = i
-        words = 0
-        last_end = first.start
+        j, words, last_end = (i + 1, len(first.surface.split()), first.end) if known_part else (i, 0, first.start)
         while j < len(items) and words < MAX_NAME_WORDS:
             it = items[j]
             if it.is_cap and not (it.surface.isupper() and len(it.surface) > 2):
@@ -424,8 +427,10 @@ class RoleParser:
                     j += 1
                     continue
                 break
+            # "Phủ Chủ tịch", "Phủ Tổng thống Chamwino": the title is part of a proper name
+            in_name = i > 0 and self._title_in_name(items[i].start)
             if chains:
-                name = self.parse_name(items, j, anchored=True)
+                name = self.parse_name(items, j, anchored=True) if not in_name else None
                 if name is None and j + 1 < len(items) and items[j].is_word("là"):
                     name = self.parse_name(items, j + 1, anchored=True)   # "Trưởng đoàn … là ông X"
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
@@ -440,8 +445,6 @@ class RoleParser:
                     continue
                 plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
                                     or items[i - 1].surface.isdigit())
-                # "Phủ Chủ tịch", "Giải thưởng Thủ tướng": the title is part of a proper name
-                in_name = i > 0 and items[i - 1].is_cap and items[i - 1].surface not in self.not_name
                 for chain in chains if not (plural or in_name) else []:  # "hai Bộ trưởng" is not one person
                     role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
                 used.update(range(i, j))
@@ -521,6 +524,12 @@ class RoleParser:
             chain.org = self.orgs.mint(word.surface, kind)
             chain.end = word.end
             chain.next_index += 1
+
+    def _title_in_name(self, start: int) -> bool:
+        """Whether the title at ``start`` is part of a proper name ("Phủ Chủ tịch")."""
+        before = self.text[max(0, start - 16):start].rstrip()
+        return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+                   for w in self.book.title_in_name_words)
 
     @staticmethod
     def _org_apposition(items: list[Item], k: int) -> bool:

@@ -252,6 +252,7 @@ class Rulebook:
     title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
+    title_in_name_words: frozenset[str] = frozenset()     # "Phủ" (Chủ tịch): a title inside a name
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -479,6 +480,7 @@ class _Loader:
             delegation_nouns=_lower(delegation.get("nouns")), delegation_by=_lower(delegation.get("by")),
             jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
+            title_in_name_words=frozenset(names.get("title_in_name_words", [])),
         )
         self._index(book)
         return book
