@@ -165,9 +165,14 @@ class OrgResolver:
         o = self.book.organisations.get(ref.id)
         if o and o.kind == "ministry" and o.portfolio and o.country:
             return self.ministry(o.portfolio, country)
-        if o and o.kind in ("legislature", "government", "state") and o.parent is None:
+        if o and o.kind in ("legislature", "government", "state") and self._top_level(o):
             return self.of_kind(o.kind, country)
         return ref
+
+    def _top_level(self, o) -> bool:
+        """A body under nothing but its state ("Quốc hội" under the Vietnamese state)."""
+        parent = self.book.organisations.get(o.parent) if o.parent else None
+        return parent is None or parent.kind == "state"
 
     def implied_by_title(self, title_id: str, country: str | None, explicit: bool = True) -> Ref | None:
         """The organisation a title implies; ``explicit`` says the country was written with it."""
@@ -337,8 +342,11 @@ class OrgResolver:
                 if it.surface in self.book.not_name_words and k == j and kind not in self.patterns.place_kinds \
                         and it.surface.lower() in stop and not _continued(items, k):
                     break   # (but "Cơ quan Phát triển …": a capitalised word with its syllable)
-                if k > j and it.surface in self.book.vietnamese_surnames and self._full_name_at(items, k):
-                    break   # "Tập đoàn Hòa Phát Trần Đình Long": a person's name follows
+                # "Tập đoàn Hòa Phát Trần Đình Long": a person's name follows (but in "Công ty cổ
+                # phần Tập đoàn Hoa Sen" a name right after a noun is the body's)
+                if k > j and it.surface in self.book.vietnamese_surnames and self._full_name_at(items, k) \
+                        and not self._after_noun(items, k):
+                    break
                 k += 1
                 end = k
                 lower_run = 0
@@ -393,6 +401,11 @@ class OrgResolver:
             if it.kind == "word" and not it.is_cap and it.surface.lower() in self.patterns.stop_words:
                 return False
         return False
+
+    def _after_noun(self, items: list[Item], k: int) -> bool:
+        """Whether an organisation noun ends right before item ``k``."""
+        return any(found is not None and found[1] == k - i
+                   for i in range(max(0, k - 3), k) for found in [self.patterns.noun_at(items, i)])
 
     @staticmethod
     def _full_name_at(items: list[Item], k: int) -> bool:

@@ -224,7 +224,9 @@ class RoleParser:
                     chain.country = country
                     chain.end = items[i].end
                     i += 1
-                chain.org = self.orgs.ministry(portfolio, country) if country else None
+                # "Bộ trưởng Công nghiệp và Thương mại Tanzania": the ministry, written so
+                written = f"Bộ {self.text[it.start:chain.end]}" if country else ""
+                chain.org = self.orgs.ministry(portfolio, country, written) if country else None
                 if chain.org is None:
                     chain.org = _PendingPortfolio(portfolio)  # resolved with the sentence's country
                 continue
@@ -266,7 +268,7 @@ class RoleParser:
         no gazetteer, written in Vietnamese words and closed by a country, names the ministry."""
         stop = self.orgs.patterns.stop_words
         k = i
-        while k < len(items) and k - i < 12:
+        while k < len(items) and k - i < 24:
             it = items[k]
             if it.kind == "word" and it.surface in self.surnames and k + 1 < len(items) \
                     and items[k + 1].surface[:1].isupper():

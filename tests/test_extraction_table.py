@@ -79,3 +79,11 @@ def test_a_minted_ministry_keeps_the_articles_own_name_as_a_label(book):
     labels = {o for e in exts for s, p, o, g in article_quads(e, ident, book)
               if s.endswith("org/m-bo-cong-thuong-sec>") and p.endswith("core#altLabel>")}
     assert labels == {'"Bộ Công nghiệp và Thương mại Séc"@vi'}
+
+
+def test_a_ministry_named_by_portfolio_and_country_after_a_title_keeps_that_wording(book):
+    """"Bộ trưởng Công nghiệp và Thương mại Tanzania": the Tanzanian ministry of trade, whose
+    label in this article is the ministry as written."""
+    ext = extract_text("Bộ trưởng Công nghiệp và Thương mại Tanzania Selemani Jafo phát biểu.",
+                       dt.date(2025, 6, 12), book)
+    assert ext.organisations["m-bo-cong-thuong-tanzania"].written == "Bộ Công nghiệp và Thương mại Tanzania"
