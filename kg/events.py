@@ -200,6 +200,12 @@ class EventDetector:
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
+            if ref is not None and ref[1] == "super":
+                # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": what the sentence reports before the
+                # event named in passing is part of it too
+                for h, ev in created:
+                    if ev.joins is None and ev.super_event is None and events.index(ev) < ref[0]:
+                        ev.super_event = ref[0]
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
@@ -877,6 +883,13 @@ def drop_summaries(events: list[Event]) -> list[Event]:
 def inherit_from_super_events(events: list[Event]) -> None:
     """A meeting on the sidelines of an event, or right after it, happens where and when it does
     (and an event told only as the one just before another, when and where that one does)."""
+    # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": the conference is where its part was, if it
+    # says nowhere itself (up the chain: a session within a meeting within a conference)
+    for _ in range(3):
+        for ev in events:
+            sup = events[ev.super_event] if ev.super_event is not None else None
+            if sup is not None and not sup.places and ev.places and all(p.kind == "place" for p in ev.places):
+                sup.places = list(ev.places)
     for ev in events:
         ref = ev.super_event if ev.super_event is not None else ev.after
         sup = events[ref] if ref is not None else None
