@@ -334,9 +334,11 @@ class EventDetector:
         """"hai Bộ trưởng đã chứng kiến lễ ký": the anaphor is the subject, right before the trigger."""
         if hit is None:
             low = self.text[sent.start:sent.end].lower()
-        else:
-            low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
-        return any(a in low for a in self._anaphora)
+            return any(a in low for a in self._anaphora)
+        low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
+        at = max((low.rfind(a) + len(a) for a in self._anaphora if a in low), default=-1)
+        # "Hai bên thống nhất Kỳ họp … sẽ được tổ chức": agreed on, not attended
+        return at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs)
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …": a subject that names
@@ -469,10 +471,13 @@ class EventDetector:
         return spans
 
     def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
-        """"A và B đã đồng chủ trì Kỳ họp …": a verb of taking part right before the noun makes
-        the sentence's people its participants."""
+        """"A và B đã đồng chủ trì Kỳ họp …", "Phiên họp … dưới sự đồng chủ trì của A và B": a verb
+        of taking part right before the noun, or a chair named after it, makes the sentence's
+        people its participants."""
         before = self.text[max(sent.start, hit.start - _PARTAKING_REACH):hit.start].lower().rstrip()
-        return any(before.endswith(v) for v in self.book.partaking_verbs)
+        after = self.text[hit.end:sent.end].lower()
+        return any(before.endswith(v) for v in self.book.partaking_verbs) \
+            or any(m in after for m in self.book.chaired_by)
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is

@@ -227,6 +227,8 @@ class Rulebook:
     pronoun_subjects: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
+    agreeing_verbs: tuple[str, ...]
+    chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
@@ -461,6 +463,8 @@ class _Loader:
             pronoun_subjects=_lower(events.get("pronoun_subjects")),
             delegation_subjects=_lower(events.get("delegation_subjects")),
             subject_fillers=_lower(events.get("subject_fillers")),
+            agreeing_verbs=_lower(events.get("agreeing_verbs")),
+            chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
