@@ -131,6 +131,10 @@ class EventDetector:
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._anaphora = [a.lower() for a in book.anaphora]
+        # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
+        self._anaphor_witnesses = re.compile(
+            rf"(?:{_alternation(self._anaphora)})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
+        ) if book.witness_verbs and self._anaphora else None
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
@@ -175,7 +179,9 @@ class EventDetector:
                     people = [key for s, e, key in sent.person_spans[:1]]
                 if not in_passing:
                     implied = self._implied_subject(sent, h)
-                    if implied and implied not in people:
+                    if implied and h.trigger.participants == "visitor":
+                        people = [implied]   # "ông và đoàn sẽ thăm …": the visitor is who "ông" is
+                    elif implied and implied not in people:
                         people = [implied] + people
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None:
@@ -353,7 +359,9 @@ class EventDetector:
             del words[-n:]
         subject = " ".join(words)
         if subject in self.book.pronoun_subjects:
-            return self.last_subject
+            # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
+            earlier = [key for s, e, key in sent.person_spans if e <= clause_start]
+            return earlier[0] if earlier else self.last_subject
         if subject in self.book.delegation_subjects:
             return self.delegation_head
         return None
@@ -376,7 +384,7 @@ class EventDetector:
             if at >= 0:
                 after = low[at + len(marker):at + len(marker) + 30].lstrip()
                 return any(after.startswith(a) for a in self._anaphora)
-        return False
+        return self._anaphor_witnesses is not None and bool(self._anaphor_witnesses.search(low))
 
     # -- one trigger
 
@@ -885,7 +893,7 @@ def drop_summaries(events: list[Event]) -> list[Event]:
     return out
 
 
-def inherit_from_super_events(events: list[Event]) -> None:
+def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] = frozenset()) -> None:
     """A meeting on the sidelines of an event, or right after it, happens where and when it does
     (and an event told only as the one just before another, when and where that one does)."""
     # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": the conference is where its part was, if it
@@ -902,7 +910,9 @@ def inherit_from_super_events(events: list[Event]) -> None:
             continue
         if ev.date is None and ev.month is None and sup.date is not None:
             ev.date, ev.date_rule = sup.date, "date.inherited-from-super-event"
-        if not ev.places and sup.places:
+        # (a visit to a whole country does not say where in it its meetings were)
+        if not ev.places and sup.places and not (sup.kind in to_a_country
+                                                 and all(p.kind == "country" for p in sup.places)):
             ev.places = list(sup.places)
         before = events[ev.after] if ev.after is not None else None
         if before is not None:   # "ngay sau hội đàm, … chứng kiến lễ ký": the talks were that day, there

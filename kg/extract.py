@@ -429,7 +429,7 @@ class _ArticleExtractor:
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
         events = merge_events(events, {k: t.mentioned_as for k, t in self.book.event_types.items()})
-        inherit_from_super_events(events)
+        inherit_from_super_events(events, frozenset(k for k, t in self.book.event_types.items() if t.to_a_country))
         inherit_place_within_spans(events, {k for k, t in self.book.event_types.items() if t.mode == "phone"})
         if self.dateline is not None:
             # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city

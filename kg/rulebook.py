@@ -205,6 +205,7 @@ class Rulebook:
     super_event_markers: tuple[str, ...]
     continuation_markers: tuple[str, ...]
     witness_markers: tuple[str, ...]
+    witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
     place_introducers: tuple[str, ...]
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
@@ -443,6 +444,7 @@ class _Loader:
             super_event_markers=tuple(events.get("super_event_markers", [])),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             witness_markers=_lower(events.get("witness_markers")),
+            witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
             place_introducers=_lower(events.get("place_introducers")),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
