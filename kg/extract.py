@@ -278,6 +278,8 @@ class _ArticleExtractor:
         title = self.book.titles[chain.title]
         if chain.org is not None:
             return chain.org
+        if chain.bare_body:
+            return self._body_of_sibling_jurisdiction(chain, siblings)
         pending = chain.portfolio_pending
         sibling_country = next((c.org.country for c in siblings if c is not chain and c.org is not None
                                 and c.org.kind == "org" and c.org.country), None)
@@ -296,6 +298,26 @@ class _ArticleExtractor:
             return implied
         if title.for_country and country:
             return self.orgs.country(country)
+        return None
+
+    def _body_of_sibling_jurisdiction(self, chain: Chain, siblings: list[Chain]) -> Ref | None:
+        """"Phó Bí thư Thành ủy, Chủ tịch UBND TP.HCM": the Thành ủy of the place the other
+        post's local body is named with (as the article writes it)."""
+        for c in siblings:
+            if c is chain or c.org is None or c.org.kind != "org":
+                continue
+            written = self.text[c.start:c.end]
+            nouns = sorted((" ".join(n) for p in self.orgs.patterns.patterns if p.kind == "local-government"
+                            for n in p.nouns), key=len, reverse=True)
+            for noun in nouns:
+                at = written.lower().find(noun + " ")
+                if at >= 0:
+                    place = written[at + len(noun):].strip()
+                    # "Tỉnh ủy" + "tỉnh Hà Tĩnh": the noun says it is a province
+                    word = next((j for j in sorted(self.book.jurisdictions, key=len, reverse=True)
+                                 if place.lower().startswith(j + " ")), None)
+                    place = place[len(word) + 1:] if word else place
+                    return self.orgs.mint(f"{chain.bare_body} {place}", "local-government", c.org.country or "vn")
         return None
 
     def _roles(self, parsed) -> None:

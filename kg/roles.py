@@ -43,6 +43,7 @@ class Chain:
     next_index: int = 0
     joined_by_kiem: bool = False        # "Chủ tịch kiêm Tổng Giám đốc …"
     portfolio_pending: str | None = None  # "Bộ trưởng Thương mại" with no country yet
+    bare_body: str | None = None        # "Phó Bí thư Thành ủy, …": a local body named by its noun alone
 
 
 @dataclass
@@ -108,6 +109,8 @@ class RoleParser:
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
         # after "ông"/"bà", a word that is also a function word still starts a name when a
         # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
+        if self.orgs.patterns.noun_at(items, i):
+            return None   # "Phó Bí thư Thành ủy": an organisation's noun, not a Mr Thành
         known_part = first.kind == "phrase" and first.has("person")
         if known_part:
             # "Sonexay Inthavong": a known short name with more of a name after it is someone else
@@ -253,6 +256,14 @@ class RoleParser:
                 if chain.org is not None and not isinstance(chain.org, _PendingPortfolio):
                     chain.org = self._located_org(chain.org, loc)
                 i += 2
+                continue
+            bare = self.orgs.patterns.noun_at(items, i) if chain.org is None and it.kind == "word" else None
+            if bare and bare[0].kind == "local-government" and (i + bare[1] >= len(items)
+                                                                or items[i + bare[1]].surface in ",.;"):
+                # "Phó Bí thư Thành ủy, Chủ tịch UBND TP.HCM": whose Thành ủy, the next post says
+                chain.bare_body = self.text[it.start:items[i + bare[1] - 1].end]
+                chain.end = items[i + bare[1] - 1].end
+                i += bare[1]
                 continue
             if it.is_word("phụ") and i + 1 < len(items) and items[i + 1].is_word("trách"):
                 i = self._portfolio_text(items, i + 2, chain)
