@@ -210,7 +210,9 @@ class EventDetector:
                 # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": what the sentence reports before the
                 # event named in passing is part of it too
                 for h, ev in created:
-                    if ev.joins is None and ev.super_event is None and events.index(ev) < ref[0]:
+                    if ev is events[ref[0]]:
+                        break
+                    if ev.joins is None and ev.super_event is None:
                         ev.super_event = ref[0]
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))

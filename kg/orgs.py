@@ -404,8 +404,11 @@ class OrgResolver:
 
     def _after_noun(self, items: list[Item], k: int) -> bool:
         """Whether an organisation noun ends right before item ``k``."""
-        return any(found is not None and found[1] == k - i
-                   for i in range(max(0, k - 3), k) for found in [self.patterns.noun_at(items, i)])
+        for i in range(max(0, k - 3), k):
+            found = self.patterns.noun_at(items, i)
+            if found is not None and i + found[1] == k:
+                return True
+        return False
 
     @staticmethod
     def _full_name_at(items: list[Item], k: int) -> bool:

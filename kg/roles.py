@@ -25,6 +25,7 @@ from .tokens import Item, capitalised_run, parenthesised
 
 MAX_NAME_WORDS = 5
 _APPOSITION = {",", "-", "–", "—"}
+_MINISTRY_NAME_ITEMS = 24   # words and commas a ministry's portfolio list may run to
 _ORG_CLAUSE_END = {";", ".", ":", "(", ")", "\""}
 
 
@@ -107,14 +108,14 @@ class RoleParser:
             end, j = first.end, i + 1
             # a known short form may continue: "Trump" then nothing; "Donald Trump" is one phrase
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
-        # after "ông"/"bà", a word that is also a function word still starts a name when a
-        # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
         if self.orgs.patterns.noun_at(items, i):
             return None   # "Phó Bí thư Thành ủy": an organisation's noun, not a Mr Thành
         known_part = first.kind == "phrase" and first.has("person")
         if known_part:
             # "Sonexay Inthavong": a known short name with more of a name after it is someone else
             first = Item("word", first.start, first.end, first.surface)
+        # after "ông"/"bà", a word that is also a function word still starts a name when a
+        # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
         blocked = first.surface in self.not_name and not (anchored and (
             first.surface in self.surnames
             or i + 1 < len(items) and items[i + 1].is_cap and "-" in items[i + 1].surface))
@@ -279,7 +280,7 @@ class RoleParser:
         no gazetteer, written in Vietnamese words and closed by a country, names the ministry."""
         stop = self.orgs.patterns.stop_words
         k = i
-        while k < len(items) and k - i < 24:
+        while k < len(items) and k - i < _MINISTRY_NAME_ITEMS:
             it = items[k]
             if it.kind == "word" and it.surface in self.surnames and k + 1 < len(items) \
                     and items[k + 1].surface[:1].isupper():
