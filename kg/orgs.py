@@ -248,6 +248,12 @@ class OrgResolver:
             ref = self.org(item.first("org"))
             cid = items[i + 1].first("country")
             local = self.localise(ref, cid)
+            own = self.book.organisations.get(ref.id)
+            if local is ref and own is not None and own.kind == "committee" and own.country \
+                    and own.country != cid:
+                # "Ủy ban Đối ngoại của Quốc hội Hungary": not Vietnam's committee, Hungary's
+                local = self.mint(_join(items[i:i + 2]), "committee", cid,
+                                  parent=self.book.org_by_kind.get(("legislature", cid)))
             if local is not ref:
                 return self._item(items[i].start, items[i + 1].end, items, i, i + 2, local), 2
         return None
@@ -357,6 +363,14 @@ class OrgResolver:
             if kind == "embassy" and low in self.book.place_introducers and end > j and k + 1 < len(items) \
                     and items[k + 1].kind == "phrase" and items[k + 1].has("country", "place"):
                 k += 2   # "Đại sứ quán Nam Phi tại Việt Nam": an embassy is named with where it is
+                end = k
+                break
+            if low == "của" and kind == "committee" and end > j and k + 1 < len(items) \
+                    and items[k + 1].kind == "phrase" and items[k + 1].has("org"):
+                # "Ủy ban Văn hóa của Quốc hội Hungary": a committee is named with its body
+                k += 2
+                if k < len(items) and items[k].kind == "phrase" and items[k].has("country") and not items[k].has("org"):
+                    k += 1
                 end = k
                 break
             if low == "của" and k + 1 < len(items) and items[k + 1].kind == "phrase" \
