@@ -186,6 +186,8 @@ class EventDetector:
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None:
                     continue
+                after = self.text[h.end:sent.end].lower()
+                ev.planned = not in_passing and any(m in after for m in self.book.planned_markers)
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
@@ -783,10 +785,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             home = next((j for j in range(len(merged) - 1, -1, -1)
                          if _compatible_kind(merged[j].kind, ev.kind)), last if ev.joins == "attend" else None)
         elif ev.joins in ("same-kind", "reference"):
-            # the latest event of its kind; failing that, one its noun may also name
-            home = next((j for kinds in (None, mentioned_as) for j in range(len(merged) - 1, -1, -1)
-                         if _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
-                                          mentioned_as=kinds)), None)
+            # the latest event of its kind being held (not one told as yet to come); failing that,
+            # one its noun may also name, or a planned one
+            home = next((j for kinds, planned in ((None, False), (mentioned_as, False), (mentioned_as, True))
+                         for j in range(len(merged) - 1, -1, -1)
+                         if (planned or not merged[j].planned)
+                         and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
+                                           mentioned_as=kinds)), None)
         if home is None and ev.joins != "member":
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:

@@ -95,6 +95,7 @@ class Event:
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants
+    planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
 
 
 @dataclass

@@ -229,6 +229,7 @@ class Rulebook:
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
     agreeing_verbs: tuple[str, ...]
+    planned_markers: tuple[str, ...]
     chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
@@ -466,6 +467,7 @@ class _Loader:
             delegation_subjects=_lower(events.get("delegation_subjects")),
             subject_fillers=_lower(events.get("subject_fillers")),
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
+            planned_markers=_lower(events.get("planned_markers")),
             chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
