@@ -559,12 +559,9 @@ class EventDetector:
         """A country, or the one place among ``places`` that lies in it."""
         if place.kind != "country":
             return place
-        inside = {p.id: p for _, p in places if p.kind == "place" and self._place_country(p) == place.id}
+        inside = {p.id: p for _, p in places
+                  if p.kind == "place" and (self.book.country_of_place(p.id) or p.country) == place.id}
         return next(iter(inside.values())) if len(inside) == 1 else place
-
-    def _place_country(self, place: Ref) -> str | None:
-        known = self.book.places.get(place.id)
-        return known.country if known is not None else place.country
 
     def _introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         """Places written after "tại" or "ở" (not inside an organisation or a role)."""

@@ -303,8 +303,7 @@ class _ArticleExtractor:
     def _body_of_sibling_jurisdiction(self, chain: Chain, siblings: list[Chain]) -> Ref | None:
         """"Phó Bí thư Thành ủy, Chủ tịch UBND TP.HCM": the Thành ủy of the place the other
         post's local body is named with (as the article writes it)."""
-        nouns = sorted((" ".join(n) for p in self.orgs.patterns.patterns if p.kind == "local-government"
-                        for n in p.nouns), key=len, reverse=True)
+        nouns = self.orgs.patterns.by_kind.get("local-government", ())
         for c in siblings:
             if c is chain or c.org is None or c.org.kind != "org":
                 continue

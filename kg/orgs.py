@@ -32,11 +32,15 @@ class OrgPatterns:
     inner_words: frozenset[str] = frozenset()
     enumerated_kinds: frozenset[str] = frozenset()
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
+    by_kind: dict = field(default_factory=dict, hash=False, compare=False)   # kind -> nouns, longest first
 
     def __post_init__(self) -> None:
         for pat in self.patterns:
             for noun in pat.nouns:
                 self.by_first_word.setdefault(noun[0], []).append((noun, pat))
+                self.by_kind.setdefault(pat.kind, []).append(" ".join(noun))
+        for nouns in self.by_kind.values():
+            nouns.sort(key=len, reverse=True)
         for nouns in self.by_first_word.values():
             nouns.sort(key=lambda x: -len(x[0]))   # longest first
 

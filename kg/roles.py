@@ -252,7 +252,7 @@ class RoleParser:
                     and items[i + 1].has("country", "place") and (title.for_country or chain.org is not None):
                 loc = items[i + 1]
                 if title.for_country or chain.org is None and chain.country:
-                    chain.host_country = loc.first("country") or self._country_of_place(loc.first("place"))
+                    chain.host_country = loc.first("country") or self.book.country_of_place(loc.first("place"))
                 chain.end = loc.end
                 if chain.org is not None and not isinstance(chain.org, _PendingPortfolio):
                     chain.org = self._located_org(chain.org, loc)
@@ -372,11 +372,6 @@ class RoleParser:
             if cand.kind == "org":
                 return self.orgs.org(cand.id)
         return org
-
-    def _country_of_place(self, pid: str | None) -> str | None:
-        if pid and pid in self.book.places:
-            return self.book.places[pid].country
-        return None
 
     def _portfolio_text(self, items: list[Item], i: int, chain: Chain) -> int:
         """"phụ trách tăng trưởng kinh tế, năng lượng và môi trường" up to the clause end."""

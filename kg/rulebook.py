@@ -262,6 +262,11 @@ class Rulebook:
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
     org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    def country_of_place(self, pid: str | None) -> str | None:
+        """The country a gazetteer place lies in (None for a place in no gazetteer)."""
+        place = self.places.get(pid) if pid else None
+        return place.country if place is not None else None
+
 
 @lru_cache(maxsize=4)
 def load_rulebook(directory: str | Path | None = None) -> Rulebook:
@@ -719,7 +724,8 @@ class _Loader:
         for t in types.values():
             for other in t.mentioned_as:
                 if other not in types:
-                    raise RuleError(f"event type {t.id}: mentioned_as names no event type {other!r}", where, None)
+                    raise RuleError(f"event type {t.id}: mentioned_as names no event type {other!r}", where,
+                                    (data["types"].get(t.id) or {}).get("__line__"))
         triggers = []
         for obj in data.get("triggers") or []:
             line = obj.get("__line__")
