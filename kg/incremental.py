@@ -179,7 +179,7 @@ def _update_store(inputs, store_dir, book, *, strict, jobs, max_bytes, validate,
             state.set_files(files)
         lap("update the store")
         if validate:
-            report.validation = _validate_neighbourhood(store, added)
+            report.validation = _validate_neighbourhood(store, added, state)
             lap("validate the changed graphs")
             if not report.validation.conforms:
                 first = report.validation.failures[0]
@@ -327,12 +327,13 @@ def _apply(store: ox.Store, state: BuildState, book: Rulebook, ident: Identity, 
     return added
 
 
-def _validate_neighbourhood(store: ox.Store, added: set) -> ValidationResult:
+def _validate_neighbourhood(store: ox.Store, added: set, state: BuildState) -> ValidationResult:
     """The shapes on what changed: every node that gained statements, with all the store says
     about it and the type and scheme of each node it points to, checked as SPARQL (see
     :mod:`kg.shapecheck`). Only failures of the changed nodes count. The shapes that need full
     SHACL concern the topic scheme, which comes from the rules and so never changes here."""
-    from .shapecheck import check_store
+    from .shapecheck import SHAPE_CHECKS_KEY, check_store, load_checks
+    checks = load_checks(state.get(SHAPE_CHECKS_KEY))   # compiled by the last full build
     default = ox.DefaultGraph()
     about_links = [ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")]
@@ -349,7 +350,7 @@ def _validate_neighbourhood(store: ox.Store, added: set) -> ValidationResult:
             triples.extend(store.quads_for_pattern(o, p, None, default))
     hood = ox.Store()
     hood.extend(triples)
-    return _only(check_store(hood, union_view=False), {n.value for n in focus})
+    return _only(check_store(hood, union_view=False, checks=checks), {n.value for n in focus})
 
 
 def _only(result: ValidationResult, focus: set[str]) -> ValidationResult:

@@ -316,10 +316,12 @@ def _store_lock(store: str | os.PathLike | None, out: Path, wait: bool):
 
 def _write_state(store_dir: Path, corpus: Corpus, book: Rulebook, quads: int) -> None:
     """What the next build needs to be incremental (see :mod:`kg.state`)."""
+    from .shapecheck import SHAPE_CHECKS_KEY, compile_shapes, dump_checks
     state = BuildState(store_dir / STATE_FILE)
     with state.transaction():
         state.set("fingerprint", fingerprint(book.directory))
         state.set("quads", str(quads))
+        state.set(SHAPE_CHECKS_KEY, dump_checks(compile_shapes()))
         for ext, facts in zip(corpus.extractions, corpus.facts):
             sha = corpus.files[corpus.sources[ext.article_id]][2]
             state.put(ext, sha, identity_signature(facts, corpus.identity), attestations(ext, corpus.identity, book))

@@ -12,16 +12,19 @@ graph and a sample of article graphs (see ``kg.pipeline``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .validate import Failure, ValidationResult, shapes_graph
+from .validate import Failure, ValidationResult, shapes_graph, shapes_path
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,32 @@ def _targets(g: rdflib.Graph, shape) -> str | None:
     if subj is not None:
         return None   # only used by the topic shape, which pySHACL checks
     return None
+
+
+#: The build-state key under which a build keeps its compiled checks.
+SHAPE_CHECKS_KEY = "shape_checks"
+
+
+def shapes_digest() -> str:
+    """A hash of the shapes and of this compiler: what compiled checks are valid for."""
+    h = hashlib.sha256(shapes_path().read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def dump_checks(checks: tuple[CompiledCheck, ...]) -> str:
+    """The compiled checks with the digest they were compiled for (a build keeps them in its
+    state, so an incremental build need not parse the shapes again)."""
+    return json.dumps({"digest": shapes_digest(), "checks": [astuple(c) for c in checks]}, ensure_ascii=False)
+
+
+def load_checks(text: str | None) -> tuple[CompiledCheck, ...]:
+    """The checks :func:`dump_checks` wrote, if still valid for these shapes; else compiled now."""
+    if text:
+        data = json.loads(text)
+        if data.get("digest") == shapes_digest():
+            return tuple(CompiledCheck(*c) for c in data["checks"])
+    return compile_shapes()
 
 
 def _list(g: rdflib.Graph, node) -> list:
@@ -164,10 +193,12 @@ def _property_checks(g: rdflib.Graph, prop, p: str) -> list[tuple[str, str]]:
 BATCH = 10
 
 
-def check_store(store: ox.Store, limit: int = 50, union_view: bool = True) -> ValidationResult:
-    """Run every compiled check over the union of the store's graphs (or, with
-    ``union_view=False``, over its default graph, where a build keeps the deduplicated union:
-    far faster, as the union view repeats a triple once per graph that states it)."""
+def check_store(store: ox.Store, limit: int = 50, union_view: bool = True,
+                checks: tuple[CompiledCheck, ...] | None = None) -> ValidationResult:
+    """Run every compiled check (by default those of ``ontology/shapes.ttl``) over the union of
+    the store's graphs (or, with ``union_view=False``, over its default graph, where a build
+    keeps the deduplicated union: far faster, as the union view repeats a triple once per graph
+    that states it)."""
     def run(checks: list[CompiledCheck]) -> list[Failure]:
         found: list[Failure] = []
         if len(checks) == 1:
@@ -185,7 +216,7 @@ def check_store(store: ox.Store, limit: int = 50, union_view: bool = True) -> Va
 
     # Oxigraph answers a query without holding the GIL: the batches run on every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        failures = [f for found in pool.map(run, _batches(compile_shapes())) for f in found]
+        failures = [f for found in pool.map(run, _batches(checks or compile_shapes())) for f in found]
     failures.sort(key=lambda f: (f.focus, f.path, f.message))
     return ValidationResult(not failures, tuple(failures[:limit]))
 

@@ -33,14 +33,18 @@ class ValidationResult:
     failures: tuple[Failure, ...]
 
 
-@lru_cache(maxsize=1)
-def shapes_graph() -> rdflib.Graph:
+def shapes_path() -> Path:
     path = ONTOLOGY_DIR / "shapes.ttl"
     if not path.is_file():
         raise KgError("SHACL shapes not found (install the project with `pip install -e .` from its checkout)",
                       str(path))
+    return path
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> rdflib.Graph:
     g = rdflib.Graph()
-    g.parse(path, format="turtle")
+    g.parse(shapes_path(), format="turtle")
     return g
 
 

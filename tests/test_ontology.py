@@ -622,3 +622,15 @@ def test_a_node_failing_several_checks_run_together_is_reported_for_each(monkeyp
     store.load(g.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
     failed = {(f.focus, f.path.rsplit("#", 1)[-1]) for f in check_store(store, union_view=False).failures}
     assert {(str(EVIDENCE_ROLE), "spanEnd"), (str(EVIDENCE_ROLE), "sentence")} <= failed
+
+
+def test_compiled_checks_kept_by_a_build_are_used_only_while_the_shapes_are_the_same():
+    import json
+
+    from kg.shapecheck import compile_shapes, dump_checks, load_checks
+    checks = compile_shapes()
+    assert load_checks(dump_checks(checks)) == checks
+    stale = json.loads(dump_checks(checks))
+    stale["digest"], stale["checks"] = "compiled from other shapes", []
+    assert load_checks(json.dumps(stale)) == checks     # compiled again, not the stale list
+    assert load_checks(None) == checks
