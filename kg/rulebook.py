@@ -20,6 +20,7 @@ import yaml
 
 from .errors import RuleError
 from .phrases import PhraseMatcher
+from .regexgate import compile_gated
 from .text import match_key
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -394,7 +395,7 @@ class _Loader:
             raise RuleError(f"pattern {pattern!r} nests unbounded repeats and can backtrack "
                             "catastrophically on long input", where, line)
         try:
-            return re.compile(pattern, flags)
+            return compile_gated(pattern, flags)
         except re.error as exc:
             raise RuleError(f"pattern does not compile: {exc}", where, line) from None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleError
+from .regexgate import source
 from .rulebook import Rulebook, load_rulebook
 
 #: Inputs that make a backtracking regex blow up: long runs of word and space characters.
@@ -34,7 +35,7 @@ def check_rules(directory: str | Path | None = None) -> CheckResult:
     for where, pattern in _all_patterns(book):
         checked += 1
         if not _finishes_in_time(pattern.pattern, pattern.flags):
-            problems.append(f"{where}: pattern {pattern.pattern[:60]!r} backtracks catastrophically "
+            problems.append(f"{where}: pattern {source(pattern)[:60]!r} backtracks catastrophically "
                             f"(over {REGEX_SECONDS:.0f} s on long input)")
     n, ex_problems = _run_examples(book)
     return CheckResult(checked + n, problems + ex_problems)
