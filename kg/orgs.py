@@ -405,11 +405,16 @@ class OrgResolver:
     def _enumeration_continues(self, items: list[Item], k: int) -> bool:
         """After a comma: does the name go on as a list of portfolios closed by "và"
         ("…, Nông nghiệp và Công nghiệp nhẹ Mông Cổ"), rather than start a new phrase?"""
-        if k >= len(items) or not (items[k].is_cap or items[k].kind == "phrase" and items[k].has("portfolio")):
+        if k >= len(items) or not (items[k].is_cap or items[k].kind == "phrase" and items[k].surface[:1].isupper()
+                                   and not items[k].has("title", "qualifier", "honorific", "person", "org", "country")):
             return False
-        for m in range(k, min(len(items) - 1, k + 8)):
+        for m in range(k, min(len(items) - 1, k + 16)):
             it = items[m]
             if it.kind == "punct":
+                nxt = items[m + 1]
+                if it.surface == "," and (nxt.is_cap or nxt.kind == "phrase" and nxt.surface[:1].isupper()) \
+                        and not self.patterns.noun_at(items, m + 1) and not self.patterns.noun_at(items, k):
+                    continue   # "…, Thủy sản, An ninh lương thực và Thiên nhiên Hà Lan"
                 return False
             if it.kind == "phrase" and it.has("title", "qualifier", "honorific", "person", "org", "country"):
                 return False
