@@ -192,8 +192,8 @@ class EventDetector:
                 if in_passing:
                     ev.joins = "same-kind"
                     ref = (len(events), role)
-                elif role == "reference" or h.name:   # "Phát biểu tại hội thảo, bà X …": X was there
-                    ev.joins = "reference"
+                elif role == "reference" or h.name or self._names_again(ev, events):
+                    ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
                         ev.super_event = ref[0]
@@ -236,6 +236,12 @@ class EventDetector:
                 ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(), rule))
                 events.append(ev)
         return events
+
+    def _names_again(self, ev: Event, events: list[Event]) -> bool:
+        """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
+        the article has named one, is that one."""
+        return ev.kind in _GATHERINGS and ev.name is None and not ev.planned \
+            and any(e.kind == ev.kind and e.name for e in events)
 
     def _reference_clause_end(self, sent: SentenceFacts, hits: list[_TriggerHit], roles: list[str]) -> int | None:
         """"Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an event
@@ -413,7 +419,7 @@ class EventDetector:
         agreement = self._agreement_for(sent, hit)
         if agreement and trig.kind in {"negotiation_round", "signing"}:
             ev.agreement = agreement
-        if trig.kind in {"conference", "forum"}:
+        if trig.kind in _GATHERINGS:
             ev.name = hit.name or self._event_name(sent, hit)
         return ev
 
@@ -675,20 +681,37 @@ class EventDetector:
         return sent.agreements[0][2] if sent.agreements else None
 
     def _event_name(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
-        """"Diễn đàn Kinh tế Việt Nam - Hoa Kỳ", "Hội nghị lần thứ 14 …": the name after the noun."""
+        """"Diễn đàn Kinh tế Việt Nam - Hoa Kỳ", "Hội nghị lần thứ 14 …": the name after the noun.
+
+        A name that is the noun and an organisation is written with the organisation's acronym
+        (the summit of "Nhóm các nền kinh tế … (G20)" is "Hội nghị thượng đỉnh G20" throughout),
+        and one followed by another year than the article's is that year's edition ("Hội nghị
+        thượng đỉnh G20 năm 2026")."""
         end = None
-        for it in sent.items:
+        words: list = []
+        k = 0
+        for k, it in enumerate(sent.items):
             if it.start < hit.end:
                 continue
             if it.is_cap or (it.kind == "phrase" and it.surface[:1].isupper()) \
                     or (it.surface in "-–" and end is not None) or (it.kind == "word" and it.surface.isdigit()) \
                     or it.is_word("lần", "thứ") or (it.is_word("và") and end is not None):
                 end = it.end
+                words.append(it)
                 continue
             break
         if end is None:
             return None
         name = self.text[hit.start:end].strip(" -–")
+        orgs = [w.first("org") for w in words if w.kind == "phrase" and w.has("org")]
+        acronyms = self.book.organisations[orgs[0]].acronyms if len(words) == 1 and orgs \
+            and orgs[0] in self.book.organisations else ()
+        if acronyms:
+            name = f"{self.text[hit.start:hit.end]} {acronyms[0]}"
+        year = sent.items[k + 1] if k + 1 < len(sent.items) and sent.items[k].is_word("năm") else None
+        if year is not None and year.kind == "word" and year.surface.isdigit() and len(year.surface) == 4 \
+                and int(year.surface) != self.article_date.year:
+            name = f"{name} năm {year.surface}"
         return name[:1].upper() + name[1:]
 
 
@@ -821,8 +844,9 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
         return False
     if ev.name and target.name and ev.name != target.name:
         return False
-    if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}):
-        return False
+    if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}) \
+            and {p.kind for p in ev.places} == {p.kind for p in target.places}:
+        return False   # (but a country and a city in it may be the same venue, as in _compatible)
     if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
             and not others_may_join:
         return False
@@ -912,7 +936,8 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
         sup = events[ref] if ref is not None else None
         if sup is None:
             continue
-        if ev.date is None and ev.month is None and sup.date is not None:
+        # (a part of an event over several days is on one of them: which, it does not say)
+        if ev.date is None and ev.month is None and sup.date is not None and sup.end_date in (None, sup.date):
             ev.date, ev.date_rule = sup.date, "date.inherited-from-super-event"
         # (a visit to a whole country does not say where in it its meetings were)
         if not ev.places and sup.places and not (sup.kind in to_a_country
@@ -924,6 +949,10 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
                 before.date, before.date_rule = ev.date, "date.before-the-next-event"
             if not before.places and ev.places:
                 before.places = list(ev.places)
+
+
+#: Events with names, that others are held on the sidelines of.
+_GATHERINGS = frozenset({"conference", "forum"})
 
 
 def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> None:
