@@ -287,6 +287,8 @@ class RoleParser:
                 return i   # "Bộ trưởng Ngoại giao Ngô Minh Đức": a name, and no ministry of "Đức" (but "Lâm nghiệp")
             if it.kind == "phrase" and it.has("country") and not it.has("org", "title"):
                 break
+            if k > i and self._state_at(items, k):
+                return self._state_ministry(items, i, k, chain)
             if it.kind == "word" and vietnamese_word(it.surface) and (it.is_cap or it.surface == "và" or
                                                                      k > i and it.surface not in stop):
                 k += 1
@@ -310,6 +312,26 @@ class RoleParser:
         chain.end = items[k].end
         return k + 1
 
+    def _state_at(self, items: list[Item], k: int) -> int:
+        """How many items from ``k`` name a state or province ("bang Tamil Nadu", "tỉnh bang
+        Saskatchewan"): a jurisdiction word and a capitalised name; 0 when none does."""
+        word = next((w for w in sorted(self.book.jurisdictions, key=len, reverse=True)
+                     if " ".join(it.surface for it in items[k:k + len(w.split())]) == w), None)
+        if word is None:
+            return 0
+        j = k + len(word.split())
+        last = self._jurisdiction_name_end(items, j)
+        return last - k if last is not None else 0
+
+    def _state_ministry(self, items: list[Item], i: int, k: int, chain: Chain) -> int:
+        """"Bộ trưởng Công nghiệp bang Tamil Nadu": the ministry of a state, named with it."""
+        if items[k - 1].surface in ("và", ","):
+            return i
+        end = k + self._state_at(items, k)
+        chain.org = self.orgs.mint(f"Bộ {self.text[items[i].start:items[end - 1].end]}", "ministry")
+        chain.end = items[end - 1].end
+        return end
+
     def _jurisdiction(self, items: list[Item], i: int, chain: Chain) -> int:
         """"Tỉnh trưởng tỉnh Samarkand", "Thống đốc bang North Carolina", "Thống đốc tỉnh
         Fukuoka": the province, state or city the title heads, as a local-government organisation."""
@@ -325,19 +347,14 @@ class RoleParser:
         if word is None:
             return i
         country = None
-        if j < len(items) and items[j].kind == "phrase" and items[j].has("place") and not items[j].has("org"):
+        last = self._jurisdiction_name_end(items, j)
+        if last is None:
+            return i
+        if last == j + 1 and items[j].kind == "phrase":
             place = self.book.places.get(items[j].first("place"))
             country = place.country if place else None
-            name, last = items[j].surface, j + 1
-        else:   # a name in no gazetteer: capitalised words
-            last = j + capitalised_run(items, j)
-            if last == j:
-                return i
-            if last - j >= 3 and last < len(items) and items[last].kind != "punct":
-                # "Tỉnh trưởng tỉnh Gangwon Kim Jin-tae": the last two words name the holder
-                last -= 2
-            elif last - j > 3:
-                return i
+            name = items[j].surface
+        else:
             name = self.text[items[j].start:items[last - 1].end]
         end = items[last - 1].end
         inner = parenthesised(items, last)
@@ -349,6 +366,19 @@ class RoleParser:
         chain.country = chain.country or country
         chain.end = end
         return last
+
+    def _jurisdiction_name_end(self, items: list[Item], j: int) -> int | None:
+        """Where the name of a province, state or city starting at ``j`` ends (exclusive): a
+        gazetteer place, or capitalised words, less the two of a holder's name when there are
+        three or four ("Tỉnh trưởng tỉnh Gangwon Kim Jin-tae"); None when there is no such name."""
+        if j < len(items) and items[j].kind == "phrase" and items[j].has("place") and not items[j].has("org"):
+            return j + 1
+        last = j + capitalised_run(items, j)
+        if last == j:
+            return None
+        if 3 <= last - j <= 4:
+            return last - 2
+        return last if last - j < 3 else None
 
     def _acronym(self, items: list[Item], i: int, chain: Chain) -> int:
         """Skip "(AmCham)" after an organisation; a known acronym is more specific. A name in

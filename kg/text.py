@@ -56,6 +56,7 @@ _ABBREVIATIONS = {
     "tp", "ts", "ths", "gs", "pgs", "bs", "ks", "d.c", "dc", "mr", "mrs", "ms", "dr", "st",
     "no", "vs", "tt", "q", "p", "co", "inc", "ltd", "corp", "jr", "sr", "u.s", "u.k", "e.u",
 }
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _SENTENCE_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s+|$)")
 
 
@@ -91,7 +92,7 @@ def _ends_sentence(text: str, dot: int, end: int, limit: int) -> bool:
         word = text[word_start:dot].lower()
         if word in _ABBREVIATIONS:
             return False
-        if len(word) == 1 and word.isalpha():  # an initial: "Donald J. Trump"
+        if _INITIALS.fullmatch(word):  # initials: "Donald J. Trump", "M.K. Stalin"
             return False
     return True
 
