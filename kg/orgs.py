@@ -31,6 +31,7 @@ class OrgPatterns:
     place_kinds: frozenset[str] = frozenset({"local-government"})
     inner_words: frozenset[str] = frozenset()
     enumerated_kinds: frozenset[str] = frozenset()
+    compounds: frozenset[str] = frozenset()   # "xã hội": a stop word that ends a noun in a name
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
     by_kind: dict = field(default_factory=dict, hash=False, compare=False)   # kind -> nouns, longest first
 
@@ -98,7 +99,8 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
                        frozenset(w.lower() for w in data.get("place_words") or []),
                        frozenset(data.get("place_kinds") or ["local-government"]),
                        frozenset(data.get("inner_words") or []),
-                       frozenset(data.get("enumerated_kinds") or []))
+                       frozenset(data.get("enumerated_kinds") or []),
+                       frozenset(w.lower() for w in data.get("compounds") or []))
 
 
 class OrgResolver:
@@ -393,8 +395,9 @@ class OrgResolver:
             if end == j and low not in stop and _lowercase_then_name(items, j, 2):
                 k += 1   # "Ủy ban hỗn hợp Việt Nam - Sri Lanka": a lowercase word or two, then the name
                 continue
-            if low in stop or lower_run >= 3 or end == j or not vietnamese_word(items[end - 1].surface) \
-                    or not vietnamese_word(it.surface):
+            compound = k > j and f"{items[k - 1].surface.lower()} {low}" in self.patterns.compounds
+            if low in stop and not compound or lower_run >= 3 or end == j \
+                    or not vietnamese_word(items[end - 1].surface) or not vietnamese_word(it.surface):
                 break
             # lowercase syllables continuing a capitalised Vietnamese word: "Dệt may"
             k += 1
