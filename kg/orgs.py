@@ -242,7 +242,7 @@ class OrgResolver:
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
         item = items[i]
-        sub = self._subsidiary(items, i)
+        sub = self._subsidiary(items, i) or self._foreign_party_body(items, i)
         if sub:
             return sub
         # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
@@ -263,6 +263,43 @@ class OrgResolver:
             if local is not ref:
                 return self._item(items[i].start, items[i + 1].end, items, i, i + 2, local), 2
         return None
+
+    def _foreign_party_body(self, items: list[Item], i: int):
+        """"Bộ Chính trị Đảng Nhân dân Cách mạng Lào", "Ban Tuyên giáo Trung ương Đảng Nhân dân
+        Cách mạng Lào": a body of Vietnam's party named with another party is that party's."""
+        own = self.book.organisations.get(items[i].first("org") or "")
+        if own is None or own.kind != "party-body" or own.country != "vn":
+            return None
+        surface = items[i].surface
+        # the party's name may begin inside the body's phrase ("… Trung ương Đảng" + "Nhân dân …")
+        words = surface.split()
+        starts = [(" ".join(words[:-1]), words[-1], i + 1)] if words[-1] == "Đảng" else []
+        starts.append((surface, "", i + 1))
+        for body, lead, j in starts:
+            party, end = self._party_at(items, j, lead)
+            if party is not None and party.country not in (None, own.country):
+                ref = self.mint(f"{body} {_written(lead, items[j:end])}", own.kind, party.country, parent=party.id)
+                return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
+        return None
+
+    def _party_at(self, items: list[Item], j: int, lead: str) -> tuple[Ref | None, int]:
+        """The party named from ``items[j]`` (after ``lead``, the word "Đảng" already read, if
+        any), and where its name ends."""
+        if not lead:
+            if j < len(items) and items[j].kind == "phrase" and items[j].has("org"):
+                ref = self.org(items[j].first("org"))
+                return (ref, j + 1) if ref.org_kind == "party" else (None, j)
+            found = self._pattern_org(items, j, lambda end: None) if j < len(items) and items[j].is_word("đảng") else None
+            if found and found[0].has("org"):
+                ref = self.org(found[0].first("org"))
+                return (ref, j + found[1]) if ref.org_kind == "party" else (None, j)
+            return None, j
+        for end in range(min(len(items), j + 6), j, -1):
+            name = _written(lead, items[j:end])
+            for cand in self.book.phrases.candidates_for(name):
+                if cand.kind == "org" and self.org(cand.id).org_kind == "party":
+                    return self.org(cand.id), end
+        return None, j
 
     def _subsidiary(self, items: list[Item], i: int):
         """"Intel Products Việt Nam", "Toyota Motor Việt Nam": a company's local arm, named by
@@ -501,3 +538,8 @@ def _join(words: list[Item]) -> str:
         out += w.surface
         prev_end = w.end
     return out
+
+
+def _written(lead: str, items: list[Item]) -> str:
+    """``lead`` and the items after it, as one name."""
+    return f"{lead} {_join(items)}" if lead else _join(items)
