@@ -386,8 +386,9 @@ class _ArticleExtractor:
             for it in items:
                 if it.kind == "phrase" and it.has("org") and not it.has("title"):
                     ref = self.orgs.org(it.first("org"))
-                    self._note_org(ref, Evidence(sent.start, sent.end, it.start, it.end, "org.gazetteer"
-                                                 if not ref.minted else "org.pattern"))
+                    ev = Evidence(sent.start, sent.end, it.start, it.end, "org.gazetteer" if not ref.minted else "org.pattern")
+                    for named in [ref, *self.orgs.named_within.get(ref.id, ())]:
+                        self._note_org(named, ev)
 
     def _agreements_and_partnerships(self, parsed) -> None:
         self.sentence_agreements: dict[int, list[tuple[int, int, str]]] = {}

@@ -112,6 +112,7 @@ class OrgResolver:
         self.minted: dict[str, Ref] = {}
         self.acronyms: dict[str, Ref] = {}   # defined in this article: "Tập đoàn … (FS)"
         self.local_bodies: dict[str, Ref] = {}   # "tỉnh ủy" → the Tỉnh ủy this article named last
+        self.named_within: dict[str, list[Ref]] = {}   # an organisation → those its name names
 
     # -- references to curated entries
 
@@ -279,6 +280,7 @@ class OrgResolver:
             party, end = self._party_at(items, j, lead)
             if party is not None and party.country not in (None, own.country):
                 ref = self.mint(f"{body} {_written(lead, items[j:end])}", own.kind, party.country, parent=party.id)
+                self.named_within[ref.id] = [party]
                 return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
         return None
 
