@@ -114,6 +114,12 @@ class RoleParser:
         if known_part:
             # "Sonexay Inthavong": a known short name with more of a name after it is someone else
             first = Item("word", first.start, first.end, first.surface)
+        elif honorific and first.kind == "phrase" and " " not in first.surface and first.surface[:1].isupper() \
+                and not first.has("org", "title", "qualifier", "honorific") and i + 1 < len(items) \
+                and items[i + 1].is_cap and items[i + 1].surface not in self.not_name:
+            # "ông Fukuoka Takamaro": after "ông", a place's name followed by more of a name is a surname
+            known_part = True
+            first = Item("word", first.start, first.end, first.surface)
         # after "ông"/"bà", a word that is also a function word still starts a name when a
         # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
         blocked = first.surface in self.not_name and not (anchored and (
@@ -290,7 +296,8 @@ class RoleParser:
             if k > i and self._state_at(items, k):
                 return self._state_ministry(items, i, k, chain)
             if it.kind == "word" and vietnamese_word(it.surface) and (it.is_cap or it.surface == "và" or
-                                                                     k > i and it.surface not in stop):
+                                                                     k > i and (it.surface not in stop
+                                                                                or self._in_compound(items, k))):
                 k += 1
                 continue
             if it.kind == "phrase" and not it.has("org", "title", "person", "honorific", "place", "qualifier") \
@@ -311,6 +318,13 @@ class RoleParser:
         chain.country = country
         chain.end = items[k].end
         return k + 1
+
+    def _in_compound(self, items: list[Item], k: int) -> bool:
+        """Whether the word at ``k`` makes a two-syllable noun with its neighbour ("phát triển")."""
+        compounds = self.orgs.patterns.compounds
+        low = items[k].surface.lower()
+        return (k > 0 and f"{items[k - 1].surface.lower()} {low}" in compounds) \
+            or (k + 1 < len(items) and f"{low} {items[k + 1].surface.lower()}" in compounds)
 
     def _state_at(self, items: list[Item], k: int) -> int:
         """How many items from ``k`` name a state or province ("bang Tamil Nadu", "tỉnh bang
