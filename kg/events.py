@@ -264,7 +264,9 @@ class EventDetector:
         # no event ("sẽ được … tiếp và có buổi làm việc tại TP Hồ Chí Minh").
         hits = ([h for h in main_hits] or [h for h, _ in pool]) if main else [h for h, _ in pool]
         by_hit = {id(h): ev for h, ev in pool}
-        dates = [d for d in sent.dates if not d.reporting and (until is None or d.start < until)]
+        # (a full date years away is history, "50 năm (1/7/1975 - 1/7/2025)", not this event's)
+        dates = [d for d in sent.dates if not d.reporting and (until is None or d.start < until)
+                 and (d.date is None or abs((d.date - self.article_date).days) <= _DATE_REACH_DAYS)]
         # A date range ("từ ngày 10 đến 13/8") is how long a visit or conference lasts.
         multi_day = [(h, ev) for h, ev in created if self.book.event_types[ev.kind].spans_days]
         for d in [d for d in dates if d.rule.startswith("date.range-start")] if multi_day else []:
@@ -950,6 +952,9 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
             if not before.places and ev.places:
                 before.places = list(ev.places)
 
+
+#: An event's date is at most this far from the article's (two years).
+_DATE_REACH_DAYS = 730
 
 #: Events with names, that others are held on the sidelines of.
 _GATHERINGS = frozenset({"conference", "forum"})

@@ -114,10 +114,12 @@ class RoleParser:
         if known_part:
             # "Sonexay Inthavong": a known short name with more of a name after it is someone else
             first = Item("word", first.start, first.end, first.surface)
-        elif honorific and first.kind == "phrase" and " " not in first.surface and first.surface[:1].isupper() \
+        elif anchored and first.kind == "phrase" and " " not in first.surface and first.surface[:1].isupper() \
                 and not first.has("org", "title", "qualifier", "honorific") and i + 1 < len(items) \
-                and items[i + 1].is_cap and items[i + 1].surface not in self.not_name:
-            # "ông Fukuoka Takamaro": after "ông", a place's name followed by more of a name is a surname
+                and items[i + 1].is_cap and items[i + 1].surface not in self.not_name \
+                and (honorific or capitalised_run(items, i + 1) >= 2):
+            # "ông Fukuoka Takamaro", "Đại sứ Colombia Santiago Restrepo Mejía": after "ông", or
+            # a title and two more words of a name, a place's name is a given name or surname
             known_part = True
             first = Item("word", first.start, first.end, first.surface)
         # after "ông"/"bà", a word that is also a function word still starts a name when a
@@ -489,7 +491,7 @@ class RoleParser:
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
                     name = self._split_org_name(items, chains, j)
                 if name:
-                    after = self._post_chains(items, name.next_index)
+                    after = self._post_chains(items, name.next_index, titled=True)
                     mention = PersonMention(name, chains + after[0], "role.title-before-name",
                                             chains[0].start, max([name.end] + [c.end for c in after[0]]))
                     persons.append(mention)
@@ -531,8 +533,9 @@ class RoleParser:
         start, end = name_items[0].start, name_items[-1].end
         return NameMatch(self.text[start:end], start, end, None, len(name_items), j)
 
-    def _post_chains(self, items: list[Item], j: int) -> tuple[list[Chain], int]:
-        """Titles in apposition after a name: "X, Thứ trưởng …, Giám đốc …" or "X - Phó Chủ tịch …"."""
+    def _post_chains(self, items: list[Item], j: int, titled: bool = False) -> tuple[list[Chain], int]:
+        """Titles in apposition after a name: "X, Thứ trưởng …, Giám đốc …" or "X - Phó Chủ tịch …"
+        (``titled``: the name had a title before it)."""
         chains: list[Chain] = []
         while j < len(items) and items[j].kind == "punct" and items[j].surface in _APPOSITION:
             if j + 3 < len(items) and items[j + 1].is_word("hiện", "nay") and items[j + 2].is_word("là"):
@@ -549,6 +552,10 @@ class RoleParser:
                 continue
             if chain is None:
                 break
+            if (chains or titled) and chain.org is None and chain.country is None and chain.next_index < len(items) \
+                    and items[chain.next_index].kind == "word" and not items[chain.next_index].is_cap \
+                    and not items[chain.next_index].is_word("kiêm", "phụ"):
+                break   # "Tiếp bà X, Đại sứ …, Chủ tịch nước vui mừng …": a bare title and a verb: the next subject
             # "A, Bộ trưởng X Nguyễn Văn B": the title belongs to the next name, not to A (but one
             # capitalised word closing the apposition names no one: "…, Tổng Giám đốc Telemor.").
             following = self.parse_name(items, chain.next_index, anchored=True)
