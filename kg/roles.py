@@ -256,6 +256,10 @@ class RoleParser:
                     and chain.org is None and chain.country is None:
                 i += 1
                 continue
+            region = self._region_before_owner(items, i) if chain.org is None and chain.country is None else None
+            if region is not None:   # "Giám đốc khu vực Tây Thái Bình Dương của Tổ chức Y tế Thế giới"
+                i = region
+                continue
             if it.is_word("tại", "ở") and i + 1 < len(items) and items[i + 1].kind == "phrase" \
                     and items[i + 1].has("country", "place") and (title.for_country or chain.org is not None):
                 loc = items[i + 1]
@@ -282,6 +286,20 @@ class RoleParser:
             chain.portfolio_pending = chain.org.portfolio
             chain.org = None
         return i
+
+    def _region_before_owner(self, items: list[Item], i: int) -> int | None:
+        """Where "của" + an organisation begins, after a region the post covers ("Tây Thái Bình
+        Dương"): a place, or a capitalised word that starts no name, and at most four items."""
+        first = items[i]
+        if not (first.kind == "phrase" and first.has("place", "country") and not first.has("org", "title")
+                or first.kind == "word" and first.surface in self.not_name and first.is_cap):
+            return None
+        for k in range(i + 1, min(len(items) - 1, i + 5)):
+            if items[k].is_word("của") and items[k + 1].kind == "phrase" and items[k + 1].has("org"):
+                return k
+            if not (items[k].is_cap or items[k].kind == "phrase" and items[k].has("place", "country")):
+                return None
+        return None
 
     def _named_ministry(self, items: list[Item], i: int, chain: Chain) -> int:
         """"Bộ trưởng Phát triển Kỹ thuật số và Thông tin Singapore": a minister's portfolio in
