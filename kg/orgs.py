@@ -243,7 +243,7 @@ class OrgResolver:
 
     def _gazetteer_org_with_country(self, items: list[Item], i: int):
         item = items[i]
-        sub = self._subsidiary(items, i) or self._foreign_party_body(items, i)
+        sub = self._subsidiary(items, i) or self._foreign_party_body(items, i) or self._longer_ministry(items, i)
         if sub:
             return sub
         # "Phòng Thương mại Hoa Kỳ (AmCham)": the acronym names the organisation meant.
@@ -263,6 +263,27 @@ class OrgResolver:
                                   parent=self.book.org_by_kind.get(("legislature", cid)))
             if local is not ref:
                 return self._item(items[i].start, items[i + 1].end, items, i, i + 2, local), 2
+        return None
+
+    def _longer_ministry(self, items: list[Item], i: int):
+        """"Bộ Tài chính và Kinh tế Brunei", "Bộ Ngoại giao và Thương mại Ireland": a ministry
+        in the gazetteer with more portfolios after "và", closed by another country, is that
+        country's ministry of that name."""
+        own = self.book.organisations.get(items[i].first("org") or "")
+        if own is None or own.kind != "ministry" or not (i + 2 < len(items) and items[i + 1].is_word("và")):
+            return None
+        for k in range(i + 2, min(len(items), i + 7)):
+            it = items[k]
+            if it.kind == "phrase" and it.has("country") and not it.has("org"):
+                cid = it.first("country")
+                if k == i + 2 or cid == own.country:
+                    return None
+                ref = self.mint(_join(items[i:k + 1]), "ministry", cid,
+                                parent=self.book.org_by_kind.get(("government", cid)))
+                return self._item(items[i].start, it.end, items, i, k + 1, ref), k + 1 - i
+            if not (it.is_cap or it.kind == "phrase" and it.surface[:1].isupper()
+                    and not it.has("org", "title", "person", "honorific")):
+                return None
         return None
 
     def _foreign_party_body(self, items: list[Item], i: int):
