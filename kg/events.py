@@ -192,7 +192,8 @@ class EventDetector:
                 if in_passing:
                     ev.joins = "same-kind"
                     ref = (len(events), role)
-                elif role == "reference" or h.name or self._names_again(ev, events):
+                elif role == "reference" or h.name or self._names_again(ev, events) \
+                        or self._attends_again(sent, h, ev, events):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
@@ -242,6 +243,13 @@ class EventDetector:
         the article has named one, is that one."""
         return ev.kind in _GATHERINGS and ev.name is None and not ev.planned \
             and any(e.kind == ev.kind and e.name for e in events)
+
+    def _attends_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
+        """"Cùng dự buổi làm việc, ông X …": attending an event of a kind the article has
+        reported is attending that one."""
+        before = self.text[max(sent.start, hit.start - _PARTAKING_REACH):hit.start].lower().rstrip()
+        return any(before.endswith(v) for v in self.book.partaking_verbs) \
+            and any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
 
     def _reference_clause_end(self, sent: SentenceFacts, hits: list[_TriggerHit], roles: list[str]) -> int | None:
         """"Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an event
