@@ -193,7 +193,7 @@ class EventDetector:
                     ev.joins = "same-kind"
                     ref = (len(events), role)
                 elif role == "reference" or h.name or self._names_again(ev, events) \
-                        or self._attends_again(sent, h, ev, events):
+                        or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
@@ -243,6 +243,14 @@ class EventDetector:
         the article has named one, is that one."""
         return ev.kind in _GATHERINGS and ev.name is None and not ev.planned \
             and any(e.kind == ev.kind and e.name for e in events)
+
+    def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
+        """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
+        and its classifier speaks of the event of that kind already reported."""
+        words = self.text[hit.start:hit.end].lower().split()
+        return not self.text[sent.start:hit.start].strip(" \"“'") and bool(words) \
+            and words[0] in self.book.event_classifiers \
+            and any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
 
     def _attends_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cùng dự buổi làm việc, ông X …": attending an event of a kind the article has
@@ -304,6 +312,15 @@ class EventDetector:
         # event itself is said to be held is its venue, before any nearer place
         held = [p for p in places if _held_here(venue[p[0][0]], p[0][0], hits)]
         places = held or places
+        # "Cuộc hội đàm nằm trong chương trình chuyến thăm … tại Quảng Tây": a place right after
+        # an event named in passing, in the same clause, is where that one is
+        for h, ev in created:
+            if ev.joins == "same-kind" and main:
+                own = [p for p in places if h.end <= p[0][0] <= h.end + self.book.venue_reach
+                       and not any(c in self.text[h.end:p[0][0]] for c in ",;")]
+                if own:
+                    ev.places = ev.places or [own[0][1]]
+                    places = [p for p in places if p is not own[0]]
         for hit_id, place in self._assign(places, hits).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
