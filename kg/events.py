@@ -289,6 +289,16 @@ class EventDetector:
             h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
             ev.date, ev.end_date, ev.date_rule = d.date, d.until, d.rule
             dates.remove(d)
+        # "… trong chuyến thăm Singapore của Tổng Bí thư Tô Lâm hồi tháng 3/2025": a date right
+        # after an event named in passing, in the same clause, is that one's
+        for h, ev in created:
+            if ev.joins == "same-kind" and main:
+                own = [d for d in dates if h.end <= d.start <= h.end + _PASSING_REACH
+                       and not any(c in self.text[h.end:d.start] for c in ",;")]
+                if own:
+                    if ev.date is None and ev.month is None:
+                        ev.date, ev.month, ev.date_rule, ev.end_date = own[0].date, own[0].month, own[0].rule, own[0].until
+                    dates.remove(own[0])
         first_dated = None
         for hit_id, date in self._assign(dates, hits, prefer_following=True).items():
             ev = by_hit.get(hit_id)
@@ -789,7 +799,7 @@ def _compatible_kind(a: str, b: str) -> str | None:
 def _compatible(a: Event, b: Event) -> bool:
     if _compatible_kind(a.kind, b.kind) is None:
         return False
-    if a.date and b.date and a.date != b.date:
+    if not _dates_agree(a, b):
         return False
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False
@@ -881,7 +891,11 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
 
 
 def _dates_agree(a: Event, b: Event) -> bool:
-    return not (a.date and b.date and a.date != b.date)
+    """Neither day nor month tells them apart ("tháng 8/2025" is not 8/1/2026)."""
+    if a.date and b.date:
+        return a.date == b.date
+    months = {m for m in (a.month, b.month, a.date and a.date.strftime("%Y-%m"), b.date and b.date.strftime("%Y-%m")) if m}
+    return len(months) <= 1
 
 
 def _absorb(into: Event, ev: Event) -> None:
@@ -977,6 +991,9 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
             if not before.places and ev.places:
                 before.places = list(ev.places)
 
+
+#: How far after an event named in passing its own date may be written (characters).
+_PASSING_REACH = 60
 
 #: An event's date is at most this far from the article's (two years).
 _DATE_REACH_DAYS = 730
