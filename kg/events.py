@@ -702,9 +702,13 @@ class EventDetector:
         """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …");
         with ``body_of``, the one named right after that trigger when there is one ("Kỳ họp lần
         thứ 5 Ủy ban liên Chính phủ …": the committee meets, whoever speaks of it)."""
-        orgs = [(it, Ref("org", it.first("org"))) for k, it in enumerate(sent.items)
+        items = sent.items
+        orgs = [(it, Ref("org", it.first("org"))) for k, it in enumerate(items)
                 if k not in sent.used and it.kind == "phrase" and it.has("org")
-                and not (k > 0 and sent.items[k - 1].is_word(*self.book.source_markers))]
+                and not (k > 0 and items[k - 1].is_word(*self.book.source_markers))
+                # "Cục Xúc tiến thương mại (Bộ Công Thương)": the parent, named to place the body
+                and not (k >= 2 and parenthesised(items, k - 1) is it and items[k - 2].kind == "phrase"
+                         and items[k - 2].has("org"))]
         if body_of is not None:
             named = [ref for it, ref in orgs if 0 <= it.start - body_of.end <= _BODY_REACH]
             if named:
