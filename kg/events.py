@@ -244,6 +244,21 @@ class EventDetector:
         return ev.kind in _GATHERINGS and ev.name is None and not ev.planned \
             and any(e.kind == ev.kind and e.name for e in events)
 
+    def _edition(self, sent: SentenceFacts, hit: _TriggerHit) -> int | None:
+        """The number of a gathering's edition ("Hội thảo lý luận lần thứ 12")."""
+        m = _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40)) if hit.trigger.kind in _GATHERINGS else None
+        if m is None:
+            return None
+        raw = m.group("n").lower()
+        return int(raw) if raw.isdigit() else _ORDINALS.get(raw)
+
+    def _edition_held(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"Hội thảo lý luận lần thứ 11 … được tổ chức tại tỉnh Quảng Ninh": an edition of a
+        gathering, said to be held somewhere, is an event though no one is named."""
+        return hit.trigger.kind in _GATHERINGS and bool(_EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))) \
+            and any(start > hit.end and self._venue_before(start) is not None
+                    for (start, _), _ in self._introduced_places(sent))
+
     def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
         and its classifier speaks of the event of that kind already reported."""
@@ -446,9 +461,10 @@ class EventDetector:
                 return None
             if trig.needs in {"counterpart", "participant"} and not people:
                 orgs = self._org_participants(sent, hit if trig.participants == "body" else None)
-                if not orgs and not self._has_anaphora(sent, hit):
+                if not orgs and not self._has_anaphora(sent, hit) and not self._edition_held(sent, hit):
                     return None
-        ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs, ordinal=hit.ordinal)
+        ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
+                   ordinal=hit.ordinal or self._edition(sent, hit))
         ev.sentences.add(sent.index)
         ev.evidence.append(Evidence(sent.start, sent.end, hit.start, hit.end, f"event.{trig.id}"))
         if destination is not None:
@@ -995,6 +1011,9 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
             if not before.places and ev.places:
                 before.places = list(ev.places)
 
+
+#: "… lần thứ 11": an edition's number, a few words after its noun.
+_EDITION = re.compile(r"[^.,;]{0,30}?\blần thứ (?P<n>\d+|[^\W\d_]+)\b", re.IGNORECASE)
 
 #: How far after an event named in passing its own date may be written (characters).
 _PASSING_REACH = 60
