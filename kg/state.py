@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS files (
 #: The modules that turn an article into quads (the tests check that they import no other
 #: module of the package): a change to any of them invalidates every cached extraction.
 QUAD_MAKING_MODULES = ("article", "dates", "errors", "events", "extract", "graph", "identity", "model", "orgs",
-                       "phrases", "roles", "rulebook", "terms", "text", "tokens", "vocab")
+                       "phrases", "regexgate", "roles", "rulebook", "terms", "text", "tokens", "vocab")
 
 
 def fingerprint(rules_dir: Path) -> str:
