@@ -215,6 +215,7 @@ class OrgResolver:
                 merged = self._item(item.start, item.end, items, i, i + 1, self.acronyms[item.surface]), 1
             elif item.kind == "phrase" and item.has("org"):
                 merged = self._gazetteer_org_with_country(items, i)
+                self._remember_local_body(item)
             elif item.kind == "word" or item.has("title", "portfolio", "topic"):
                 merged = self._pattern_org(items, i, context_country)
             if merged:
@@ -226,6 +227,17 @@ class OrgResolver:
                 out.append(item)
                 i += 1
         return out
+
+    def _remember_local_body(self, item: Item) -> None:
+        """"UBND thành phố Hải Phòng" in the gazetteer: the body a later bare "UBND" means."""
+        own = self.book.organisations.get(item.first("org") or "")
+        if own is None or own.kind != "local-government":
+            return
+        words = tuple(item.surface.lower().split())
+        nouns = [noun for noun, pat in self.patterns.by_first_word.get(words[0], ())
+                 if pat.kind == "local-government" and words[:len(noun)] == noun and len(noun) < len(words)]
+        if nouns:
+            self.local_bodies[" ".join(max(nouns, key=len))] = self.org(own.id)
 
     def _define_acronym(self, items: list[Item], i: int, org_item: Item) -> None:
         """"Tập đoàn Đường sắt Nhà nước Italy (FS)": an acronym in no gazetteer, written in
@@ -364,8 +376,18 @@ class OrgResolver:
                                   self.ministry(portfolio, country, _join(items[i:end]))), end - i
         noun = " ".join(w.surface.lower() for w in items[i:j])
         if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
-            # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named before
+            # "Phó Chủ tịch UBND thành phố Vũ Thu Hà": the kind of place, then a holder's name
+            level = self._jurisdiction_word(items, j)
+            level = level if level and self._vietnamese_name_at(items, j + level) else 0
+            written = " ".join(w.surface.lower() for w in items[j:j + level])
+            j += level
+            # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named
+            # before (of that kind of place, when one is written)
             known = self.local_bodies.get(noun)
+            if known is not None and written and written not in known.vi.lower():
+                known = None
+            if known is None and level:   # none named before: the body as written ("UBND thành phố")
+                known = self.mint(_join(items[i:j]), "local-government")
             return (self._item(items[i].start, items[j - 1].end, items, i, j, known), j - i) if known else None
         end = named_end
         if end == j:
@@ -464,6 +486,14 @@ class OrgResolver:
             lower_run += 1
             end = k
         return end
+
+    def _jurisdiction_word(self, items: list[Item], j: int) -> int:
+        """How many items from ``j`` are a kind of place written in lowercase ("thành phố")."""
+        for word in sorted(self.book.jurisdictions, key=len, reverse=True):
+            n = len(word.split())
+            if " ".join(it.surface for it in items[j:j + n]) == word and all(it.kind == "word" for it in items[j:j + n]):
+                return n
+        return 0
 
     def _enumeration_continues(self, items: list[Item], k: int) -> bool:
         """After a comma: does the name go on as a list of portfolios closed by "và"

@@ -502,8 +502,12 @@ class RoleParser:
                 break
             # "Phủ Chủ tịch", "Phủ Tổng thống Chamwino": the title is part of a proper name
             in_name = i > 0 and self._title_in_name(items[i].start)
+            plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
+                                or items[i - 1].surface.isdigit())
             if chains:
                 name = self.parse_name(items, j, anchored=True) if not in_name else None
+                if name is not None and plural and len(chains) > 1:
+                    chains = chains[1:]   # "hai Bí thư Tỉnh ủy, Phó Chủ tịch UBND tỉnh X": X holds the second only
                 if name is None and j + 1 < len(items) and items[j].is_word("là"):
                     name = self.parse_name(items, j + 1, anchored=True)   # "Trưởng đoàn … là ông X"
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
@@ -516,8 +520,6 @@ class RoleParser:
                     used.update(range(i, after[1]))
                     i = after[1]
                     continue
-                plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
-                                    or items[i - 1].surface.isdigit())
                 for chain in chains if not (plural or in_name) else []:  # "hai Bộ trưởng" is not one person
                     role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
                 used.update(range(i, j))
