@@ -848,6 +848,9 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
             source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
+            if ev.anaphora < 0 and not ev.participants and not ev.date:
+                # "Hai bên ký Biên bản …" (a caption at the end): the signing already told, if any
+                source = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind == ev.kind), source)
             if source is not None:
                 theirs = list(merged[source].principals or merged[source].participants)
                 if ev.witnessed:   # the signers, and the leaders who witnessed it
