@@ -103,6 +103,10 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
                        frozenset(w.lower() for w in data.get("compounds") or []))
 
 
+#: At most this many items of a committee's remit ("về hợp tác kinh tế, thương mại, …").
+_REMIT_ITEMS = 16
+
+
 class OrgResolver:
     """Turns organisation mentions into :class:`Ref` s, minting nodes where needed."""
 
@@ -453,6 +457,13 @@ class OrgResolver:
                 k += 2   # "Đại sứ quán Nam Phi tại Việt Nam": an embassy is named with where it is
                 end = k
                 break
+            if low == "về" and kind == "committee" and end > j:
+                # "Ủy ban hỗn hợp Việt Nam - Ấn Độ về hợp tác kinh tế, thương mại, khoa học và
+                # công nghệ": what a committee is on is part of its name
+                k2 = self._remit_end(items, k + 1)
+                if k2 > k + 1:
+                    end = k = k2
+                break
             if low == "của" and kind == "committee" and end > j and k + 1 < len(items) \
                     and items[k + 1].kind == "phrase" and items[k + 1].has("org"):
                 # "Ủy ban Văn hóa của Quốc hội Hungary": a committee is named with its body
@@ -485,6 +496,22 @@ class OrgResolver:
             k += 1
             lower_run += 1
             end = k
+        return end
+
+    def _remit_end(self, items: list[Item], k: int) -> int:
+        """Where a committee's remit after "về" ends: lowercase words and topics, joined by commas,
+        hyphens and "và", up to a stop word, other punctuation or a capitalised word."""
+        stop = self.patterns.stop_words - {"và"}
+        end = k
+        for m in range(k, min(len(items), k + _REMIT_ITEMS)):
+            it = items[m]
+            if it.kind == "phrase" and not it.has("topic", "portfolio") or it.kind == "word" and (
+                    it.is_cap or it.surface.lower() in stop or not vietnamese_word(it.surface)):
+                break
+            if it.kind == "punct" and it.surface not in ",-–":
+                break
+            if it.kind != "punct" and not it.is_word("và"):
+                end = m + 1
         return end
 
     def _jurisdiction_word(self, items: list[Item], j: int) -> int:
