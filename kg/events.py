@@ -332,7 +332,12 @@ class EventDetector:
         places = [p for p in introduced
                   if (until is None or p[0][0] < until)
                   and (any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
-                       or venue[p[0][0]] is not None)]
+                       or venue[p[0][0]] is not None)
+                  # "… đã ký biên bản ghi nhớ về việc đưa nông sản vào siêu thị … tại Thái Lan":
+                  # a place in what the object is about is not where the event is
+                  and not (venue[p[0][0]] is None and any(
+                      h.end <= p[0][0] and _about(self.text, h.end, p[0][0]) for h in hits)
+                      and not any(h.start > p[0][0] for h in hits))]
         # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
         # event itself is said to be held is its venue, before any nearer place
         held = [p for p in places if _held_here(venue[p[0][0]], p[0][0], hits)]
@@ -1013,6 +1018,17 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
                 before.date, before.date_rule = ev.date, "date.before-the-next-event"
             if not before.places and ev.places:
                 before.places = list(ev.places)
+
+
+def _about(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` says what something is about: "về việc …", "về hợp tác …"
+    (not "về Đại dương" in a name)."""
+    at = text.find(" về ", start, end)
+    while at >= 0:
+        if text[at + 4:at + 5].islower():
+            return True
+        at = text.find(" về ", at + 1, end)
+    return False
 
 
 #: "… lần thứ 11": an edition's number, a few words after its noun.
