@@ -35,6 +35,10 @@ _PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its su
 _VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is a venue
 _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
 _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
+_PASSING_REACH = 60      # after an event named in passing, for its own date
+_DATE_REACH_DAYS = 730   # an event's date is at most two years from the article's
+_GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
+_EDITION = re.compile(r"[^.,;]{0,30}?\blần thứ (?P<n>\d+|[^\W\d_]+)\b", re.IGNORECASE)   # "… lần thứ 11"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
@@ -255,9 +259,9 @@ class EventDetector:
     def _edition_held(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"Hội thảo lý luận lần thứ 11 … được tổ chức tại tỉnh Quảng Ninh": an edition of a
         gathering, said to be held somewhere, is an event though no one is named."""
-        return hit.trigger.kind in _GATHERINGS and bool(_EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))) \
-            and any(start > hit.end and self._venue_before(start) is not None
-                    for (start, _), _ in self._introduced_places(sent))
+        return self._edition(sent, hit) is not None and any(
+            start > hit.end and self._venue_before(start) is not None
+            for (start, _), _ in self._introduced_places(sent))
 
     def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
@@ -308,12 +312,12 @@ class EventDetector:
         # after an event named in passing, in the same clause, is that one's
         for h, ev in created:
             if ev.joins == "same-kind" and main:
-                own = [d for d in dates if h.end <= d.start <= h.end + _PASSING_REACH
-                       and not any(c in self.text[h.end:d.start] for c in ",;")]
+                own = [d for d in dates if self._in_clause_after(h, d.start, _PASSING_REACH)]
                 if own:
+                    d = own[0]
                     if ev.date is None and ev.month is None:
-                        ev.date, ev.month, ev.date_rule, ev.end_date = own[0].date, own[0].month, own[0].rule, own[0].until
-                    dates.remove(own[0])
+                        ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
+                    dates.remove(d)
         first_dated = None
         for hit_id, date in self._assign(dates, hits, prefer_following=True).items():
             ev = by_hit.get(hit_id)
@@ -346,8 +350,7 @@ class EventDetector:
         # an event named in passing, in the same clause, is where that one is
         for h, ev in created:
             if ev.joins == "same-kind" and main:
-                own = [p for p in places if h.end <= p[0][0] <= h.end + self.book.venue_reach
-                       and not any(c in self.text[h.end:p[0][0]] for c in ",;")]
+                own = [p for p in places if self._in_clause_after(h, p[0][0], self.book.venue_reach)]
                 if own:
                     ev.places = ev.places or [own[0][1]]
                     places = [p for p in places if p is not own[0]]
@@ -389,6 +392,10 @@ class EventDetector:
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
+
+    def _in_clause_after(self, hit: _TriggerHit, start: int, reach: int) -> bool:
+        """Whether ``start`` is after ``hit``, within ``reach`` and its clause (no comma between)."""
+        return hit.end <= start <= hit.end + reach and not any(c in self.text[hit.end:start] for c in ",;")
 
     # -- the role of a trigger in its sentence
 
@@ -922,8 +929,8 @@ def _dates_agree(a: Event, b: Event) -> bool:
     """Neither day nor month tells them apart ("tháng 8/2025" is not 8/1/2026)."""
     if a.date and b.date:
         return a.date == b.date
-    months = {m for m in (a.month, b.month, a.date and a.date.strftime("%Y-%m"), b.date and b.date.strftime("%Y-%m")) if m}
-    return len(months) <= 1
+    months = {a.month, b.month, a.date and a.date.strftime("%Y-%m"), b.date and b.date.strftime("%Y-%m")}
+    return len(months - {None}) <= 1
 
 
 def _absorb(into: Event, ev: Event) -> None:
@@ -1029,19 +1036,6 @@ def _about(text: str, start: int, end: int) -> bool:
             return True
         at = text.find(" về ", at + 1, end)
     return False
-
-
-#: "… lần thứ 11": an edition's number, a few words after its noun.
-_EDITION = re.compile(r"[^.,;]{0,30}?\blần thứ (?P<n>\d+|[^\W\d_]+)\b", re.IGNORECASE)
-
-#: How far after an event named in passing its own date may be written (characters).
-_PASSING_REACH = 60
-
-#: An event's date is at most this far from the article's (two years).
-_DATE_REACH_DAYS = 730
-
-#: Events with names, that others are held on the sidelines of.
-_GATHERINGS = frozenset({"conference", "forum"})
 
 
 def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> None:
