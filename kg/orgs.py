@@ -14,7 +14,7 @@ from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
 from .text import slugify, vietnamese_word
-from .tokens import Item, capitalised_run, looks_like_acronym, parenthesised
+from .tokens import Item, capitalised_run, looks_like_acronym, parenthesised, written_at
 
 
 @dataclass(frozen=True)
@@ -311,9 +311,10 @@ class OrgResolver:
         surface = items[i].surface
         # the party's name may begin inside the body's phrase ("… Trung ương Đảng" + "Nhân dân …")
         words = surface.split()
-        starts = [(" ".join(words[:-1]), words[-1], i + 1)] if words[-1] == "Đảng" else []
-        starts.append((surface, "", i + 1))
-        for body, lead, j in starts:
+        starts = [(" ".join(words[:-1]), words[-1])] if words[-1] == "Đảng" else []
+        starts.append((surface, ""))
+        j = i + 1
+        for body, lead in starts:
             party, end = self._party_at(items, j, lead)
             if party is not None and party.country not in (None, own.country):
                 ref = self.mint(f"{body} {_written(lead, items[j:end])}", own.kind, party.country, parent=party.id)
@@ -381,9 +382,10 @@ class OrgResolver:
         noun = " ".join(w.surface.lower() for w in items[i:j])
         if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
             # "Phó Chủ tịch UBND thành phố Vũ Thu Hà": the kind of place, then a holder's name
-            level = self._jurisdiction_word(items, j)
-            level = level if level and self._vietnamese_name_at(items, j + level) else 0
-            written = " ".join(w.surface.lower() for w in items[j:j + level])
+            written = written_at(items, j, self.book.jurisdictions)
+            if written is None or not self._vietnamese_name_at(items, j + len(written.split())):
+                written = None
+            level = len(written.split()) if written else 0
             j += level
             # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named
             # before (of that kind of place, when one is written)
@@ -513,14 +515,6 @@ class OrgResolver:
             if it.kind != "punct" and not it.is_word("và"):
                 end = m + 1
         return end
-
-    def _jurisdiction_word(self, items: list[Item], j: int) -> int:
-        """How many items from ``j`` are a kind of place written in lowercase ("thành phố")."""
-        for word in sorted(self.book.jurisdictions, key=len, reverse=True):
-            n = len(word.split())
-            if " ".join(it.surface for it in items[j:j + n]) == word and all(it.kind == "word" for it in items[j:j + n]):
-                return n
-        return 0
 
     def _enumeration_continues(self, items: list[Item], k: int) -> bool:
         """After a comma: does the name go on as a list of portfolios closed by "và"

@@ -21,7 +21,7 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item, capitalised_run, parenthesised
+from .tokens import Item, capitalised_run, parenthesised, written_at
 
 MAX_NAME_WORDS = 5
 _APPOSITION = {",", "-", "–", "—"}
@@ -349,8 +349,7 @@ class RoleParser:
     def _state_at(self, items: list[Item], k: int) -> int:
         """How many items from ``k`` name a state or province ("bang Tamil Nadu", "tỉnh bang
         Saskatchewan"): a jurisdiction word and a capitalised name; 0 when none does."""
-        word = next((w for w in sorted(self.book.jurisdictions, key=len, reverse=True)
-                     if " ".join(it.surface for it in items[k:k + len(w.split())]) == w), None)
+        word = written_at(items, k, self.book.jurisdictions)
         if word is None:
             return 0
         j = k + len(word.split())
@@ -371,8 +370,7 @@ class RoleParser:
         Fukuoka": the province, state or city the title heads, as a local-government organisation."""
         kinds = self.book.jurisdictions
         j = i
-        word = next((w for w in sorted(kinds, key=len, reverse=True)
-                     if " ".join(it.surface.lower() for it in items[i:i + len(w.split())]) == w), None)
+        word = written_at(items, i, kinds)
         if word is not None:
             j = i + len(word.split())
         elif i < len(items) and items[i].kind == "phrase" and items[i].has("place") and not items[i].has("org"):
