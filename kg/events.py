@@ -38,7 +38,8 @@ _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo
 _PASSING_REACH = 60      # after an event named in passing, for its own date
 _DATE_REACH_DAYS = 730   # an event's date is at most two years from the article's
 _GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
-_EDITION = re.compile(r"[^.,;]{0,30}?\blần thứ (?P<n>\d+|[^\W\d_]+)\b", re.IGNORECASE)   # "… lần thứ 11"
+_EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
+                      re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
@@ -145,6 +146,7 @@ class EventDetector:
         self.event_acronyms: dict[str, tuple[Trigger, str]] = {}   # "(MC14)": its trigger and name
         self.last_subject: str | None = None       # who "ông" stands for
         self.delegation_head: str | None = None    # who "đoàn" stands for
+        self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
 
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None,
                article_hits: list[_TriggerHit] | None = None) -> list[Event]:
@@ -249,8 +251,10 @@ class EventDetector:
             and any(e.kind == ev.kind and e.name for e in events)
 
     def _edition(self, sent: SentenceFacts, hit: _TriggerHit) -> int | None:
-        """The number of a gathering's edition ("Hội thảo lý luận lần thứ 12")."""
-        m = _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40)) if hit.trigger.kind in _GATHERINGS else None
+        """The number of an edition or session ("Hội thảo lý luận lần thứ 12", "Kỳ họp thứ 5")."""
+        if hit.trigger.kind not in _GATHERINGS and hit.trigger.participants != "body":
+            return None
+        m = _EDITION.match(self.text, hit.start, min(sent.end, hit.end + 40))
         if m is None:
             return None
         raw = m.group("n").lower()
@@ -473,8 +477,14 @@ class EventDetector:
                 return None
             if trig.needs in {"counterpart", "participant"} and not people:
                 orgs = self._org_participants(sent, hit if trig.participants == "body" else None)
-                if not orgs and not self._has_anaphora(sent, hit) and not self._edition_held(sent, hit):
+                held = not orgs and self._edition_held(sent, hit)
+                if held and trig.participants == "body":   # "Phiên họp lần thứ tư của Ủy ban … tại Hà Nội"
+                    orgs = [self.last_body] if self.last_body is not None else []
+                    held = bool(orgs)
+                if not orgs and not self._has_anaphora(sent, hit) and not held:
                     return None
+                if orgs and trig.participants == "body":
+                    self.last_body = orgs[0]
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
                    ordinal=hit.ordinal or self._edition(sent, hit))
         ev.sentences.add(sent.index)
