@@ -665,9 +665,13 @@ class EventDetector:
         for k, it in enumerate(items):
             if not it.is_word(*book.place_introducers):
                 continue
-            lead = next((w for w in book.place_mint_words if all(
-                k + 1 + n < len(items) and items[k + 1 + n].is_word(part) for n, part in enumerate(w))), None)
-            first = k + 1 + len(lead or ())
+            first, lead = k + 1, None
+            for _ in range(2):   # "tại thành phố cảng Piraeus": a kind of place or two
+                word = next((w for w in book.place_mint_words if all(
+                    first + n < len(items) and items[first + n].is_word(part) for n, part in enumerate(w))), None)
+                if word is None:
+                    break
+                lead, first = word, first + len(word)
             last = first
             while last < len(items) and last - first < 4 and items[last].is_cap and last not in sent.used \
                     and items[last].surface not in book.not_name_words:
