@@ -235,8 +235,9 @@ class EventDetector:
             # its own: the people named join the event reported before
             found = attendance or led
             if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
+                every = attendance is not None and any(w in attendance.group().lower() for w in self.book.attendance_of_all)
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
-                           joins="member" if members else "attend" if attended_kind else "any")
+                           joins="member" if members else "attend" if attended_kind else "all" if every else "any")
                 ev.sentences.add(sent.index)
                 rule = "event.delegation-member" if members else \
                     "event.attendance" if attendance else "event.delegation-head"
@@ -885,6 +886,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.participants = theirs
                     ev.principals = list(ev.participants)
         home = None
+        if ev.joins == "all" and last is not None:   # every event of the day just told
+            day = merged[last].date
+            for m in merged if day is not None else [merged[last]]:
+                if m.date == day:
+                    _absorb(m, ev)
+            where[i] = last
+            continue
         if ev.joins == "any":
             home = last
         elif ev.joins in ("attend", "member"):   # a member joins a visit or nothing

@@ -91,6 +91,7 @@ class Event:
                                     # "reference": a sentence about an event already reported
                                     # (its people may join it);
                                     # "attend": attendance of an event of this kind; "any": of the last one;
+                                    # "all": of every event on the day of the last one;
                                     # "member": on the delegation of the last visit
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)

@@ -240,6 +240,7 @@ class Rulebook:
     reporting_verbs: tuple[str, ...]
     source_markers: tuple[str, ...]
     partaking_verbs: tuple[str, ...]
+    attendance_of_all: tuple[str, ...]   # "Tham dự các hoạt động có …": every event of that day
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -481,6 +482,7 @@ class _Loader:
             reporting_verbs=_lower(events.get("reporting_verbs")),
             source_markers=_lower(events.get("source_markers")),
             partaking_verbs=_lower(events.get("partaking_verbs")),
+            attendance_of_all=_lower(events.get("attendance_of_all")),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
