@@ -887,10 +887,8 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.principals = list(ev.participants)
         home = None
         if ev.joins == "all" and last is not None:   # every event of the day just told
-            day = merged[last].date
-            for m in merged if day is not None else [merged[last]]:
-                if m.date == day:
-                    _absorb(m, ev)
+            for m in _day_just_told(merged, min(ev.sentences)):
+                _absorb(m, ev)
             where[i] = last
             continue
         if ev.joins == "any":
@@ -924,6 +922,19 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _day_just_told(merged: list[Event], sentence: int, reach: int = 6) -> list[Event]:
+    """The events told last, back to one of another day (undated ones go with the day they
+    are told among), in the few sentences before ``sentence``."""
+    out: list[Event] = []
+    day = None
+    for m in reversed(merged):
+        if max(m.sentences, default=-1) < sentence - reach or (m.date and day and m.date != day):
+            break
+        out.append(m)
+        day = day or m.date
+    return out
 
 
 def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
