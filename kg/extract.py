@@ -280,6 +280,12 @@ class _ArticleExtractor:
             return chain.org
         if chain.bare_body:
             return self._body_of_sibling_jurisdiction(chain, siblings)
+        if title.mission_rank and chain.country is None:
+            # "Tham tán Thương mại, Trưởng Thương vụ Việt Nam tại Pháp": the rank is held there
+            mission = next((c.org for c in siblings if c is not chain and c.org is not None and c.org.kind == "org"),
+                           None)
+            if mission is not None:
+                return mission
         pending = chain.portfolio_pending
         sibling_country = next((c.org.country for c in siblings if c is not chain and c.org is not None
                                 and c.org.kind == "org" and c.org.country), None)

@@ -93,6 +93,7 @@ class Title:
     implies_needs_country: bool = False
     governs: bool = False           # heads a province, state or city named after it
     names_org_kind: str = ""        # a lone capitalised word after it is an organisation of this kind
+    mission_rank: bool = False      # a diplomatic rank, held at the mission its holder's other post names
 
     @property
     def label_vi(self) -> str:
@@ -601,7 +602,8 @@ class _Loader:
             out[tid] = Title(tid, vi, self._req(obj, "en", str, where, line), bool(obj.get("deputy")),
                              obj.get("broader"), implies, bool(obj.get("for_country")), bool(obj.get("needs_org")),
                              self._opt_list(obj, "labels", where, line), bool(obj.get("implies_needs_country")),
-                             bool(obj.get("governs")), self._org_kind(obj, "names_org_kind", where, line))
+                             bool(obj.get("governs")), self._org_kind(obj, "names_org_kind", where, line),
+                             bool(obj.get("mission_rank")))
         for tid, t in out.items():
             if t.broader and t.broader not in out:
                 raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
@@ -628,7 +630,7 @@ class _Loader:
                                     bool(mod.get("deputy")) or base.deputy, base.id, base.implies,
                                     base.for_country, base.needs_org,
                                     tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country,
-                                    base.governs, base.names_org_kind)
+                                    base.governs, base.names_org_kind, base.mission_rank)
         kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
                  for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
         return out, kinds
