@@ -603,6 +603,10 @@ class EventDetector:
         return [max(before)[1]] if before else []
 
     def _destination(self, sent: SentenceFacts, hit: _TriggerHit) -> Ref | None:
+        """Where a visit goes: the place or country named after the verb in its clause ("thăm
+        Trung Quốc", "thăm Công ty BelAZ tại thành phố Zhodino"), or the one the clause just
+        before travels to ("sẽ tới thành phố Saint Petersburg, thăm Trường Đại học …")."""
+        minted = self._minted_places(sent)
         for it in sent.items:
             if it.start < hit.end:
                 continue
@@ -611,6 +615,26 @@ class EventDetector:
             if it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
                 pid = it.first("place")
                 return Ref("place", pid) if pid else Ref("country", it.first("country"))
+            named = next((ref for (start, _), ref in minted if start == it.start), None)
+            if named is not None:
+                return named
+        return self._travelled_to(sent, hit, minted)
+
+    def _travelled_to(self, sent: SentenceFacts, hit: _TriggerHit, minted: list) -> Ref | None:
+        """"sẽ tới thành phố Saint Petersburg, thăm …": the place a travel verb names just before."""
+        clause_start = self.text.rfind(",", sent.start, hit.start)
+        if clause_start < 0 or self.text[clause_start + 1:hit.start].strip():
+            return None   # the visit must open the clause right after the comma
+        before = [it for it in sent.items if it.end <= clause_start]
+        for k in range(len(before) - 1, max(-1, len(before) - 6), -1):
+            it = before[k]
+            named = next((ref for (start, _), ref in minted if start == it.start), None)
+            if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
+                pid = it.first("place")
+                named = Ref("place", pid) if pid else Ref("country", it.first("country"))
+            if named is not None:
+                lead = self.text[max(sent.start, it.start - 30):it.start].lower().split()
+                return named if any(w in self.book.travel_prepositions for w in lead[-3:]) else None
         return None
 
     def _assign(self, things: list, hits: list[_TriggerHit], prefer_following: bool = False) -> dict[int, object]:
