@@ -476,6 +476,8 @@ class EventDetector:
                 return None
             if trig.needs == "destination" and destination is None:
                 return None
+            if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
+                self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
             if trig.needs in {"counterpart", "participant"} and not people:
                 orgs = self._org_participants(sent, hit if trig.participants == "body" else None)
                 held = not orgs and self._edition_held(sent, hit)
@@ -484,8 +486,6 @@ class EventDetector:
                     held = bool(orgs)
                 if not orgs and not self._has_anaphora(sent, hit) and not held:
                     return None
-                if orgs and trig.participants == "body":
-                    self.last_body = orgs[0]
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
                    ordinal=hit.ordinal or self._edition(sent, hit))
         ev.sentences.add(sent.index)
@@ -596,7 +596,11 @@ class EventDetector:
             return []   # "theo lời mời của X": the host who invited, not the visitor
         stop = self.text.find(",", start, sent.end)
         stop = min(stop if stop >= 0 else sent.end, start + 40)
-        return _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]
+        named = _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]
+        led = None if named else self.book.delegation_heads.match(self.text, start + 5, sent.end)
+        if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
+            named = _unique(key for s, e, key in sent.person_spans if led.start() <= s < led.end())[:1]
+        return named
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
