@@ -68,6 +68,10 @@ class PhraseMatcher:
         return len(self._entries)
 
     def compile(self) -> None:
+        """Build the one regex of every surface form (done on first use; a process that forks
+        workers compiles first, so that they share it)."""
+        if self._regex is not None:
+            return
         trie: dict = {}
         for key in self._entries:
             node = trie

@@ -116,8 +116,10 @@ _WORKER_BOOK: Rulebook | None = None
 
 
 def _init_worker(rules_dir: str) -> None:
+    """A forked worker already holds the parent's rulebook, compiled; a spawned one loads it."""
     global _WORKER_BOOK
-    _WORKER_BOOK = load_rulebook(rules_dir)
+    if _WORKER_BOOK is None or str(_WORKER_BOOK.directory) != rules_dir:
+        _WORKER_BOOK = load_rulebook(rules_dir)
 
 
 def _extract_path(args: tuple[str, int]) -> tuple[str, FileKey | None, Extraction | ArticleError]:
@@ -133,16 +135,17 @@ def extract_files(paths: list[str], book: Rulebook, *, jobs: int | None = None, 
                   ) -> Iterator[tuple[str, FileKey | None, Extraction | ArticleError]]:
     """(path, what the file was, extraction or the error that made it unusable) for each file,
     in order; over a pool of worker processes when there are many."""
+    global _WORKER_BOOK
     jobs = jobs or os.cpu_count() or 1
+    _WORKER_BOOK = book
     if jobs > 1 and len(paths) >= 64:
+        book.phrases.compile()   # once, before the workers fork from this process and share it
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(book.directory),)) as pool:
             try:
                 yield from pool.map(_extract_path, [(p, max_bytes) for p in paths], chunksize=32)
             finally:
                 pool.shutdown(cancel_futures=True)
     else:
-        global _WORKER_BOOK
-        _WORKER_BOOK = book
         for p in paths:
             yield _extract_path((p, max_bytes))
 

@@ -852,7 +852,8 @@ class _Loader:
                 ph.add(s, "partnership", lvl.id)
         for s in book.honorifics:
             ph.add(s, "honorific", s, exact_case=True)
-        ph.compile()
+        # (the phrases' regex is compiled when first matched: a build that extracts nothing,
+        # an update that only removes articles, never pays for it)
 
 
 def _country_variants(names: set[str], country: Country | None) -> set[str]:
