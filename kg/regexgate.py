@@ -14,8 +14,12 @@ pattern finds exactly what the original does (a property the tests check on ever
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812 (the parser's opcodes)
-from re import _parser
+
+try:   # CPython's own regex parser (private, but stable since 3.11); without it, no gates
+    from re import _constants as C  # noqa: N812 (the parser's opcodes)
+    from re import _parser
+except ImportError:   # pragma: no cover - another Python implementation
+    C = _parser = None
 
 #: A class wider than this is not worth a gate.
 _MAX_RANGE = 64
@@ -29,9 +33,11 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """The characters a non-empty match of ``pattern`` can begin with, as the members of a
     character class (a character, or ``\\d`` for any digit; with IGNORECASE the gate folds
     case like the pattern does), or None when no small set is known."""
+    if _parser is None:
+        return None
     try:
         chars, nullable = _first(_parser.parse(pattern, flags))
-    except (_Open, re.error, RecursionError):
+    except (_Open, re.error, RecursionError, AttributeError):
         return None
     return None if nullable or not chars else frozenset(chars)
 
