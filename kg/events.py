@@ -143,6 +143,8 @@ class EventDetector:
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
+        self._places_of: dict[int, list] = {}      # sentence index -> its introduced places
+        self._minted_of: dict[int, list] = {}      # sentence index -> its places named by pattern
         self.event_acronyms: dict[str, tuple[Trigger, str]] = {}   # "(MC14)": its trigger and name
         self.last_subject: str | None = None       # who "ông" stands for
         self.delegation_head: str | None = None    # who "đoàn" stands for
@@ -273,15 +275,17 @@ class EventDetector:
         and its classifier speaks of the event of that kind already reported."""
         words = self.text[hit.start:hit.end].lower().split()
         return not self.text[sent.start:hit.start].strip(" \"“'") and bool(words) \
-            and words[0] in self.book.event_classifiers \
-            and any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
+            and words[0] in self.book.event_classifiers and _kind_told(ev, events)
 
     def _attends_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cùng dự buổi làm việc, ông X …": attending an event of a kind the article has
         reported is attending that one."""
+        return self._partaking_verb_before(sent, hit) and _kind_told(ev, events)
+
+    def _partaking_verb_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"dự", "đồng chủ trì" … right before the trigger's noun."""
         before = self.text[max(sent.start, hit.start - _PARTAKING_REACH):hit.start].lower().rstrip()
-        return any(before.endswith(v) for v in self.book.partaking_verbs) \
-            and any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
+        return any(before.endswith(v) for v in self.book.partaking_verbs)
 
     def _reference_clause_end(self, sent: SentenceFacts, hits: list[_TriggerHit], roles: list[str]) -> int | None:
         """"Tại hội đàm, X cho biết … từ ngày 1/7 …": a sentence that only refers back to an event
@@ -568,10 +572,8 @@ class EventDetector:
         """"A và B đã đồng chủ trì Kỳ họp …", "Phiên họp … dưới sự đồng chủ trì của A và B": a verb
         of taking part right before the noun, or a chair named after it, makes the sentence's
         people its participants."""
-        before = self.text[max(sent.start, hit.start - _PARTAKING_REACH):hit.start].lower().rstrip()
         after = self.text[hit.end:sent.end].lower()
-        return any(before.endswith(v) for v in self.book.partaking_verbs) \
-            or any(m in after for m in self.book.chaired_by)
+        return self._partaking_verb_before(sent, hit) or any(m in after for m in self.book.chaired_by)
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
@@ -617,8 +619,7 @@ class EventDetector:
             if it.start - hit.end > 70 or (it.kind == "punct" and it.surface in ",;."):
                 break
             if it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
-                pid = it.first("place")
-                return Ref("place", pid) if pid else Ref("country", it.first("country"))
+                return _place_ref(it)
             named = next((ref for (start, _), ref in minted if start == it.start), None)
             if named is not None:
                 return named
@@ -634,8 +635,7 @@ class EventDetector:
             it = before[k]
             named = next((ref for (start, _), ref in minted if start == it.start), None)
             if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
-                pid = it.first("place")
-                named = Ref("place", pid) if pid else Ref("country", it.first("country"))
+                named = _place_ref(it)
             if named is not None:
                 lead = self.text[max(sent.start, it.start - 30):it.start].lower().split()
                 return named if any(w in self.book.travel_prepositions for w in lead[-3:]) else None
@@ -674,7 +674,13 @@ class EventDetector:
         return next(iter(inside.values())) if len(inside) == 1 else place
 
     def _introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
-        """Places written after "tại" or "ở" (not inside an organisation or a role)."""
+        """Places written after "tại" or "ở" (not inside an organisation or a role), found once
+        per sentence."""
+        if sent.index not in self._places_of:
+            self._places_of[sent.index] = self._find_introduced_places(sent)
+        return self._places_of[sent.index]
+
+    def _find_introduced_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         found = []
         items = sent.items
         for k, it in enumerate(items):
@@ -682,14 +688,19 @@ class EventDetector:
                 continue
             if not self._place_introduced(items, k):
                 continue
-            pid = it.first("place")
-            found.append(((it.start, it.end), Ref("place", pid) if pid else Ref("country", it.first("country"))))
+            found.append(((it.start, it.end), _place_ref(it)))
         found.extend(self._minted_places(sent))
         return found
 
     def _minted_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         """Places in no gazetteer, named by pattern: an introducer, a kind of place, capitalised
-        words, and perhaps the country in parentheses ("tại thành phố Sùng Tả (Trung Quốc)")."""
+        words, and perhaps the country in parentheses ("tại thành phố Sùng Tả (Trung Quốc)");
+        found once per sentence."""
+        if sent.index not in self._minted_of:
+            self._minted_of[sent.index] = self._find_minted_places(sent)
+        return self._minted_of[sent.index]
+
+    def _find_minted_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         items, book, found = sent.items, self.book, []
         for k, it in enumerate(items):
             if not it.is_word(*book.place_introducers):
@@ -874,16 +885,7 @@ def _compatible_kind(a: str, b: str) -> str | None:
 def _compatible(a: Event, b: Event) -> bool:
     if _compatible_kind(a.kind, b.kind) is None:
         return False
-    if not _dates_agree(a, b):
-        return False
-    if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
-        return False
-    if a.agreement and b.agreement and a.agreement != b.agreement:
-        return False
-    if a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places}) \
-            and {p.kind for p in a.places} == {p.kind for p in b.places}:
-        return False
-    if a.name and b.name and a.name != b.name:
+    if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement:
         return False
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
@@ -971,19 +973,33 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
     With ``others_may_join`` (a sentence that refers back to it), people not named before may
     be new participants."""
     if not (_compatible_kind(target.kind, ev.kind) or ev.kind in (mentioned_as or {}).get(target.kind, ())) \
-            or not _dates_agree(target, ev):
+            or _told_apart(ev, target):
         return False
-    if target.ordinal and ev.ordinal and target.ordinal != ev.ordinal:
-        return False
-    if ev.name and target.name and ev.name != target.name:
-        return False
-    if ev.places and target.places and {p.id for p in ev.places}.isdisjoint({p.id for p in target.places}) \
-            and {p.kind for p in ev.places} == {p.kind for p in target.places}:
-        return False   # (but a country and a city in it may be the same venue, as in _compatible)
     if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
             and not others_may_join:
         return False
     return True
+
+
+def _kind_told(ev: Event, events: list[Event]) -> bool:
+    """Whether an event of a kind ``ev`` may be has been reported (not only named in passing)."""
+    return any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
+
+
+def _place_ref(item: Item) -> Ref:
+    """The place or country a gazetteer phrase names."""
+    pid = item.first("place")
+    return Ref("place", pid) if pid else Ref("country", item.first("country"))
+
+
+def _told_apart(a: Event, b: Event) -> bool:
+    """Whether what two mentions say of when, which edition, what name and where shows two
+    events (a country and a city in it may be one venue)."""
+    if not _dates_agree(a, b) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
+            or a.name and b.name and a.name != b.name:
+        return True
+    return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
+                and {p.kind for p in a.places} == {p.kind for p in b.places})
 
 
 def _dates_agree(a: Event, b: Event) -> bool:

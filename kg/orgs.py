@@ -35,6 +35,13 @@ class OrgPatterns:
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
     by_kind: dict = field(default_factory=dict, hash=False, compare=False)   # kind -> nouns, longest first
 
+    def in_compound(self, items: list[Item], k: int, with_next: bool = True) -> bool:
+        """Whether the word at ``k`` makes one of the two-syllable ``compounds`` with the word
+        before it (or, ``with_next``, after it): "xã hội", "phát triển"."""
+        low = items[k].surface.lower()
+        return (k > 0 and f"{items[k - 1].surface.lower()} {low}" in self.compounds) \
+            or (with_next and k + 1 < len(items) and f"{low} {items[k + 1].surface.lower()}" in self.compounds)
+
     def __post_init__(self) -> None:
         for pat in self.patterns:
             for noun in pat.nouns:
@@ -383,7 +390,7 @@ class OrgResolver:
         if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
             # "Phó Chủ tịch UBND thành phố Vũ Thu Hà": the kind of place, then a holder's name
             written = written_at(items, j, self.book.jurisdictions)
-            if written is None or not self._vietnamese_name_at(items, j + len(written.split())):
+            if written and not self._vietnamese_name_at(items, j + len(written.split())):
                 written = None
             level = len(written.split()) if written else 0
             j += level
@@ -490,7 +497,8 @@ class OrgResolver:
             if end == j and low not in stop and _lowercase_then_name(items, j, 2):
                 k += 1   # "Ủy ban hỗn hợp Việt Nam - Sri Lanka": a lowercase word or two, then the name
                 continue
-            compound = k > j and f"{items[k - 1].surface.lower()} {low}" in self.patterns.compounds
+            # (a name goes on over "hội" in "xã hội", but a stop word opening a noun ends it)
+            compound = k > j and self.patterns.in_compound(items, k, with_next=False)
             if low in stop and not compound or lower_run >= 3 or end == j \
                     or not vietnamese_word(items[end - 1].surface) or not vietnamese_word(it.surface):
                 break

@@ -288,8 +288,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), out_dir: str | os.Pa
                                               f"problems); first: {first}")
                 outputs = [out / "graph.trig"] if trig else []
                 if trig and small_quads is not None:   # sorted and pretty: the reviewed, diffable form
-                    from .output import serialize_trig
-                    serialize_trig(small_quads, trig_path)
+                    _write_trig(None, small_quads, trig_path)
                 outputs += _write_outputs(stack, out, union, small_quads,
                                           small_quads if small_quads is not None else view_quads,
                                           ttl=ttl, html=html, clock=clock)

@@ -110,17 +110,15 @@ class RoleParser:
             return NameMatch(self.text[first.start:end], first.start, end, known, len(first.surface.split()), j, honorific)
         if self.orgs.patterns.noun_at(items, i):
             return None   # "Phó Bí thư Thành ủy": an organisation's noun, not a Mr Thành
-        known_part = first.kind == "phrase" and first.has("person")
+        # "Sonexay Inthavong": a known short name with more of a name after it is someone else;
+        # "ông Fukuoka Takamaro", "Đại sứ Colombia Santiago Restrepo Mejía": after "ông", or a
+        # title and two more words of a name, a place's name is a given name or surname
+        known_part = first.kind == "phrase" and (first.has("person") or (
+            anchored and " " not in first.surface and first.surface[:1].isupper()
+            and not first.has("org", "title", "qualifier", "honorific") and i + 1 < len(items)
+            and items[i + 1].is_cap and items[i + 1].surface not in self.not_name
+            and (honorific or capitalised_run(items, i + 1) >= 2)))
         if known_part:
-            # "Sonexay Inthavong": a known short name with more of a name after it is someone else
-            first = Item("word", first.start, first.end, first.surface)
-        elif anchored and first.kind == "phrase" and " " not in first.surface and first.surface[:1].isupper() \
-                and not first.has("org", "title", "qualifier", "honorific") and i + 1 < len(items) \
-                and items[i + 1].is_cap and items[i + 1].surface not in self.not_name \
-                and (honorific or capitalised_run(items, i + 1) >= 2):
-            # "ông Fukuoka Takamaro", "Đại sứ Colombia Santiago Restrepo Mejía": after "ông", or
-            # a title and two more words of a name, a place's name is a given name or surname
-            known_part = True
             first = Item("word", first.start, first.end, first.surface)
         # after "ông"/"bà", a word that is also a function word still starts a name when a
         # surname would: a Vietnamese one, or before a hyphenated given name ("ông Cho Hyun-joon")
@@ -313,11 +311,12 @@ class RoleParser:
                 return i   # "Bộ trưởng Ngoại giao Ngô Minh Đức": a name, and no ministry of "Đức" (but "Lâm nghiệp")
             if it.kind == "phrase" and it.has("country") and not it.has("org", "title"):
                 break
-            if k > i and self._state_at(items, k):
-                return self._state_ministry(items, i, k, chain)
+            state = self._state_at(items, k) if k > i else 0
+            if state:
+                return self._state_ministry(items, i, k, state, chain)
             if it.kind == "word" and vietnamese_word(it.surface) and (it.is_cap or it.surface == "và" or
                                                                      k > i and (it.surface not in stop
-                                                                                or self._in_compound(items, k))):
+                                                                                or self.orgs.patterns.in_compound(items, k))):
                 k += 1
                 continue
             if it.kind == "phrase" and not it.has("org", "title", "person", "honorific", "place", "qualifier") \
@@ -339,13 +338,6 @@ class RoleParser:
         chain.end = items[k].end
         return k + 1
 
-    def _in_compound(self, items: list[Item], k: int) -> bool:
-        """Whether the word at ``k`` makes a two-syllable noun with its neighbour ("phát triển")."""
-        compounds = self.orgs.patterns.compounds
-        low = items[k].surface.lower()
-        return (k > 0 and f"{items[k - 1].surface.lower()} {low}" in compounds) \
-            or (k + 1 < len(items) and f"{low} {items[k + 1].surface.lower()}" in compounds)
-
     def _state_at(self, items: list[Item], k: int) -> int:
         """How many items from ``k`` name a state or province ("bang Tamil Nadu", "tỉnh bang
         Saskatchewan"): a jurisdiction word and a capitalised name; 0 when none does."""
@@ -356,11 +348,12 @@ class RoleParser:
         last = self._jurisdiction_name_end(items, j)
         return last - k if last is not None else 0
 
-    def _state_ministry(self, items: list[Item], i: int, k: int, chain: Chain) -> int:
-        """"Bộ trưởng Công nghiệp bang Tamil Nadu": the ministry of a state, named with it."""
+    def _state_ministry(self, items: list[Item], i: int, k: int, state: int, chain: Chain) -> int:
+        """"Bộ trưởng Công nghiệp bang Tamil Nadu": the ministry of a state (the ``state`` items
+        from ``k``), named with it."""
         if items[k - 1].surface in ("và", ","):
             return i
-        end = k + self._state_at(items, k)
+        end = k + state
         chain.org = self.orgs.mint(f"Bộ {self.text[items[i].start:items[end - 1].end]}", "ministry")
         chain.end = items[end - 1].end
         return end
