@@ -57,10 +57,9 @@ def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt
     if not 1 <= month <= 12:
         return None
     year_text = groups.get("year")
-    if precision == "month":
-        if not year_text:
-            return None
-        return None, f"{int(year_text):04d}-{month:02d}"
+    if precision == "month":   # "vào tháng 9": the one nearest the article date
+        year = int(year_text) if year_text else _closest_year(15, month, article_date).year
+        return None, f"{year:04d}-{month:02d}"
     try:
         day = int(groups.get("day") or 0)
     except ValueError:

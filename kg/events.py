@@ -29,6 +29,8 @@ from .tokens import Item, looks_like_acronym, parenthesised
 
 # Kinds of consultation that a generic "meeting" mention can be the same event as.
 _CONSULT_FAMILY = {"meeting", "reception", "talks"}
+# Kinds that are a journey, not a sitting others attend ("Cùng dự có …").
+_JOURNEYS = {"visit"}
 # Distances, in characters, within which the grammar below looks:
 _ACRONYM_REACH = 120     # from an event's noun to the acronym closing its name
 _PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its subject take part
@@ -160,7 +162,9 @@ class EventDetector:
             hits = self._with_acronyms(sent, find_triggers(self.text, sent, self.book, article_hits, starts))
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
-            members = None if attendance else self.book.delegation_members.search(self.text, sent.start, sent.end)
+            companions = None if attendance else self.book.companions.search(self.text, sent.start, sent.end)
+            members = None if attendance else companions or self.book.delegation_members.search(
+                self.text, sent.start, sent.end)
             if members:     # "Cùng tham gia đoàn có ông X": X is on the visit
                 attendance, attended_kind = members, "visit"
                 hits = [h for h in hits if not members.start() <= h.start < members.end()]
@@ -212,7 +216,7 @@ class EventDetector:
                 if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
                         and self._has_anaphora(sent, h):
                     ev.anaphora = ref[0] if ref is not None else -1
-                elif not in_passing and ev.participants and self._witnesses_by_anaphor(sent):
+                elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 ev.principals = list(ev.participants)
                 events.append(ev)
@@ -227,6 +231,8 @@ class EventDetector:
                         ev.super_event = ref[0]
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
+            if ref is not None and not any(ev.date for _, ev in created):
+                self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
                 inside = [key for s, e, key in sent.person_spans if led.start() <= s < led.end()]
@@ -239,7 +245,8 @@ class EventDetector:
             if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
                 every = attendance is not None and any(w in attendance.group().lower() for w in self.book.attendance_of_all)
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
-                           joins="member" if members else "attend" if attended_kind else "all" if every else "any")
+                           joins="companion" if companions else "member" if members else "attend" if attended_kind
+                           else "all" if every else "any")
                 ev.sentences.add(sent.index)
                 rule = "event.delegation-member" if members else \
                     "event.attendance" if attendance else "event.delegation-head"
@@ -257,7 +264,8 @@ class EventDetector:
         """The number of an edition or session ("Hội thảo lý luận lần thứ 12", "Kỳ họp thứ 5")."""
         if hit.trigger.kind not in _GATHERINGS and hit.trigger.participants != "body":
             return None
-        m = _EDITION.match(self.text, hit.start, min(sent.end, hit.end + 40))
+        m = _EDITION.match(self.text, hit.start, min(sent.end, hit.end + 40)) \
+            or _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))   # after a long noun
         if m is None:
             return None
         raw = m.group("n").lower()
@@ -333,11 +341,17 @@ class EventDetector:
             if ev is None:
                 continue
             if date.rule in ("date.same-day", "date.next-day", "date.occasion"):
-                if self.last_date:
-                    ev.date = self.last_date + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
+                # "sáng nay (16/4) … thăm …; chiều cùng ngày, …": the day told earlier in the
+                # sentence, else the day of the event reported before
+                told = [d.date for d in dates if d.date is not None and d.end <= date.start]
+                day = told[-1] if told and date.rule != "date.occasion" else self.last_date
+                if day:
+                    ev.date = day + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
             else:
                 ev.date, ev.month, ev.date_rule, ev.end_date = date.date, date.month, date.rule, date.until
+                if ev.planned and date.rule == "date.month" and ev.month < self.article_date.strftime("%Y-%m"):
+                    ev.month = f"{int(ev.month[:4]) + 1}{ev.month[4:]}"   # "sẽ diễn ra vào tháng 9": the next one
         # A place long after every verb is what the object is about, not the venue ("chứng kiến
         # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
         introduced = self._introduced_places(sent)
@@ -401,6 +415,13 @@ class EventDetector:
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
+
+    def _back_to_day_of(self, named: Event, earlier: list[Event]) -> None:
+        """"Ngay sau buổi tiếp, …" with no date of its own: the story is back on the day of the
+        event so named (then "Sáng cùng ngày" is that day, not one told in between)."""
+        told = next((e for e in reversed(earlier) if e.kind == named.kind and e.date and not e.end_date), None)
+        if told is not None:
+            self.last_date, self.last_places = told.date, list(told.places)
 
     def _in_clause_after(self, hit: _TriggerHit, start: int, reach: int) -> bool:
         """Whether ``start`` is after ``hit``, within ``reach`` and its clause (no comma between)."""
@@ -483,8 +504,12 @@ class EventDetector:
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
             if trig.needs in {"counterpart", "participant"} and not people:
-                orgs = self._org_participants(sent, hit if trig.participants == "body" else None)
-                held = not orgs and self._edition_held(sent, hit)
+                # "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 58": a framework in a gathering's
+                # name is whose gathering it is (that names it an event), not who takes part
+                name = self._event_name(sent, hit) if trig.kind in _GATHERINGS else None
+                span = (hit.start, hit.start + len(name)) if name else None
+                orgs = self._org_participants(sent, hit if trig.participants == "body" else None, besides=span)
+                held = not orgs and (self._edition_held(sent, hit) or self._framework_named(sent, span))
                 if held and trig.participants == "body":   # "Phiên họp lần thứ tư của Ủy ban … tại Hà Nội"
                     orgs = [self.last_body] if self.last_body is not None else []
                     held = bool(orgs)
@@ -780,13 +805,16 @@ class EventDetector:
                 return True
         return False
 
-    def _org_participants(self, sent: SentenceFacts, body_of: _TriggerHit | None = None) -> list[Ref]:
-        """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …");
-        with ``body_of``, the one named right after that trigger when there is one ("Kỳ họp lần
-        thứ 5 Ủy ban liên Chính phủ …": the committee meets, whoever speaks of it)."""
+    def _org_participants(self, sent: SentenceFacts, body_of: _TriggerHit | None = None,
+                          besides: tuple[int, int] | None = None) -> list[Ref]:
+        """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …")
+        nor a framework (ASEAN) inside the span ``besides``; with ``body_of``, the one named right after that
+        trigger when there is one ("Kỳ họp lần thứ 5 Ủy ban liên Chính phủ …": the committee
+        meets, whoever speaks of it)."""
         items = sent.items
         orgs = [(it, Ref("org", it.first("org"))) for k, it in enumerate(items)
                 if k not in sent.used and it.kind == "phrase" and it.has("org")
+                and not (besides and besides[0] <= it.start < besides[1] and self._framework(it.first("org")))
                 and not (k > 0 and items[k - 1].is_word(*self.book.source_markers))
                 # "Cục Xúc tiến thương mại (Bộ Công Thương)": the parent, named to place the body
                 and not (k >= 2 and parenthesised(items, k - 1) is it and items[k - 2].kind == "phrase"
@@ -796,6 +824,15 @@ class EventDetector:
             if named:
                 return named[:1]
         return list({ref.id: ref for _, ref in orgs}.values())   # once each ("… Kuwait (KCCI)")
+
+    def _framework(self, org_id: str) -> bool:
+        known = self.book.organisations.get(org_id)
+        return known is not None and known.kind in self.book.framework_kinds
+
+    def _framework_named(self, sent: SentenceFacts, span: tuple[int, int] | None) -> bool:
+        """Whether a framework (ASEAN, APEC) is named inside ``span``, a gathering's name."""
+        return span is not None and any(span[0] <= it.start < span[1] and it.kind == "phrase" and it.has("org")
+                                         and self._framework(it.first("org")) for it in sent.items)
 
     def _agreement_for(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         after = [(s - hit.end, key) for s, e, key in sent.agreements if s >= hit.start]
@@ -887,6 +924,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement:
         return False
+    if a.kind == b.kind and a.kind in _GATHERINGS and a.date is not None and a.date == b.date:
+        return True   # a conference told by who spoke, then by who chaired, on the same day
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
         return pa <= pb or pb <= pa
@@ -901,7 +940,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     mentioned_as = mentioned_as or {}
     merged: list[Event] = []
     where: dict[int, int] = {}
-    last = None
+    last = last_sentence = None
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
             source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
@@ -922,10 +961,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             where[i] = last
             continue
         if ev.joins == "any":
-            home = last
-        elif ev.joins in ("attend", "member"):   # a member joins a visit or nothing
+            # "Cùng dự có …" after "A tiếp B, nhân dịp B thăm Việt Nam": a sitting event of the
+            # sentence just told, not the visit it was part of
+            home = next((j for j, m in enumerate(merged) if last_sentence in m.sentences
+                         and m.kind not in _JOURNEYS), last)
+        elif ev.joins in ("attend", "member", "companion"):   # a member joins the visit or nothing
             home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _compatible_kind(merged[j].kind, ev.kind)), last if ev.joins == "attend" else None)
+                         if _compatible_kind(merged[j].kind, ev.kind)), None if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
             # the latest event of its kind being held (not one told as yet to come); failing that,
             # one its noun may also name, or a planned one
@@ -937,14 +979,14 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         if home is None and ev.joins != "member":
             home = next((j for j, m in enumerate(merged) if _compatible(m, ev)), None)
         if home is None:
-            if ev.joins in ("any", "attend", "member"):
+            if ev.joins in ("any", "attend", "member", "companion"):
                 continue
             merged.append(ev)
             where[i] = len(merged) - 1
         else:
             _absorb(merged[home], ev)
             where[i] = home
-        last = where[i]
+        last, last_sentence = where[i], min(ev.sentences, default=None)
     for m in merged:
         for attr in ("super_event", "after"):
             ref = getattr(m, attr)
@@ -994,12 +1036,13 @@ def _place_ref(item: Item) -> Ref:
 
 def _told_apart(a: Event, b: Event) -> bool:
     """Whether what two mentions say of when, which edition, what name and where shows two
-    events (a country and a city in it may be one venue)."""
+    events (a country and a city in it may be one venue, but not one journey)."""
     if not _dates_agree(a, b) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
             or a.name and b.name and a.name != b.name:
         return True
+    # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
-                and {p.kind for p in a.places} == {p.kind for p in b.places})
+                and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
 
 
 def _dates_agree(a: Event, b: Event) -> bool:
@@ -1018,7 +1061,9 @@ def _absorb(into: Event, ev: Event) -> None:
     if into.date is None and ev.date is not None:
         into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date
     into.month = into.month or ev.month
-    into.places = into.places or ev.places
+    if not into.places or into.kind not in _JOURNEYS and all(p.kind == "country" for p in into.places) \
+            and any(p.kind == "place" for p in ev.places):
+        into.places = ev.places   # "ở Philippines", then "tại thành phố Cebu": the city says more
     into.topics |= ev.topics
     into.agreement = into.agreement or ev.agreement
     into.ordinal = into.ordinal or ev.ordinal

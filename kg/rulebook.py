@@ -226,12 +226,14 @@ class Rulebook:
     attendance: re.Pattern
     delegation_heads: re.Pattern
     delegation_members: re.Pattern
+    companions: re.Pattern
     attendance_nouns: dict[str, str]
     pronoun_subjects: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
     agreeing_verbs: tuple[str, ...]
     planned_markers: tuple[str, ...]
+    framework_kinds: tuple[str, ...]
     chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
     counterpart_words: tuple[str, ...]
@@ -470,12 +472,14 @@ class _Loader:
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
+            companions=self._regex(events.get("companions", "(?!)"), ewhere, None),
             attendance_nouns=attendance_nouns,
             pronoun_subjects=_lower(events.get("pronoun_subjects")),
             delegation_subjects=_lower(events.get("delegation_subjects")),
             subject_fillers=_lower(events.get("subject_fillers")),
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
             planned_markers=_lower(events.get("planned_markers")),
+            framework_kinds=tuple(events.get("framework_kinds") or ()),
             chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),

@@ -44,7 +44,7 @@ def test_extraction_case(case, book):
                 f"missing role {(person, title, org, quals)}; found {sorted(roles, key=str)}"
     if "events" in case:
         found = [(ev.kind, {name[k] for k in ev.participants}, ev.date.isoformat() if ev.date else None,
-                  [p.id for p in ev.places], {ext.organisations[o.id].vi for o in ev.org_participants})
+                  [p.id for p in ev.places], {ext.organisations[o.id].vi for o in ev.org_participants}, ev.month)
                  for ev in ext.events]
         assert len(found) == len(case["events"]), f"expected {len(case['events'])} events, found {found}"
         for want in case["events"]:
@@ -52,7 +52,8 @@ def test_extraction_case(case, book):
                        and ("date" not in want or date == want["date"])
                        and ("place" not in want or (want["place"] in places if want["place"] else not places))
                        and ("organisations" not in want or orgs == set(want["organisations"]))
-                       for kind, people, date, places, orgs in found), f"missing {want}; found {found}"
+                       and ("month" not in want or month == want["month"])
+                       for kind, people, date, places, orgs, month in found), f"missing {want}; found {found}"
 
 
 def test_offsets_never_lose_text(book):
