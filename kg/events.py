@@ -403,8 +403,12 @@ class EventDetector:
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
             if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
-                    and not self.book.event_types[ev.kind].to_a_country:   # a visit spans days and places
+                    and not (self.book.event_types[ev.kind].to_a_country   # a visit to a country spans days
+                             and any(p.kind == "country" for p in ev.places)):
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
+            if not ev.places and previous is not None and ev.joins is None and self.book.event_types[ev.kind].to_a_country \
+                    and previous.places and all(p.kind == "place" for p in previous.places):
+                ev.places = list(previous.places)   # "sẽ vào TP Hồ Chí Minh làm việc với … và thăm Sở …"
             previous = ev
         # The sentence's first event dated to one day sets the day the story is on ("từ ngày
         # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
@@ -499,7 +503,7 @@ class EventDetector:
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
-            if trig.needs == "destination" and destination is None:
+            if trig.needs == "destination" and destination is None and not self._visits_site(sent, hit):
                 return None
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
@@ -650,6 +654,15 @@ class EventDetector:
                 return named
         return self._travelled_to(sent, hit, minted)
 
+    def _visits_site(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"thăm nhà máy …", "thăm Công ty …": a visit to a site or an organisation."""
+        after = self.text[hit.end:min(sent.end, hit.end + 40)].lstrip().lower()
+        if any(after.startswith(w + " ") for w in self.book.visit_sites):
+            return True
+        following = next((it for it in sent.items if it.start >= hit.end), None)
+        return following is not None and following.kind == "phrase" and following.has("org") \
+            and following.start - hit.end <= 2
+
     def _travelled_to(self, sent: SentenceFacts, hit: _TriggerHit, minted: list) -> Ref | None:
         """"sẽ tới thành phố Saint Petersburg, thăm …": the place a travel verb names just before."""
         clause_start = self.text.rfind(",", sent.start, hit.start)
@@ -718,9 +731,9 @@ class EventDetector:
         return found
 
     def _minted_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
-        """Places in no gazetteer, named by pattern: an introducer, a kind of place, capitalised
-        words, and perhaps the country in parentheses ("tại thành phố Sùng Tả (Trung Quốc)");
-        found once per sentence."""
+        """Places in no gazetteer, named by pattern: an introducer (or where one travels to), a
+        kind of place, capitalised words, and perhaps the country in parentheses ("tại thành phố
+        Sùng Tả (Trung Quốc)", "sẽ tới thành phố Toulouse"); found once per sentence."""
         if sent.index not in self._minted_of:
             self._minted_of[sent.index] = self._find_minted_places(sent)
         return self._minted_of[sent.index]
@@ -728,7 +741,8 @@ class EventDetector:
     def _find_minted_places(self, sent: SentenceFacts) -> list[tuple[tuple[int, int], Ref]]:
         items, book, found = sent.items, self.book, []
         for k, it in enumerate(items):
-            if not it.is_word(*book.place_introducers):
+            travel = it.is_word(*book.travel_prepositions)   # "sẽ tới thành phố Toulouse, …"
+            if not (it.is_word(*book.place_introducers) or travel):
                 continue
             first, lead = k + 1, None
             for _ in range(2):   # "tại thành phố cảng Piraeus": a kind of place or two
@@ -737,6 +751,8 @@ class EventDetector:
                 if word is None:
                     break
                 lead, first = word, first + len(word)
+            if travel and lead is None:
+                continue
             last = first
             while last < len(items) and last - first < 4 and items[last].is_cap and last not in sent.used \
                     and items[last].surface not in book.not_name_words:

@@ -213,6 +213,7 @@ class Rulebook:
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
     place_mint_words: tuple[tuple[str, ...], ...]
     travel_verbs: tuple[str, ...]
+    visit_sites: tuple[str, ...]
     travel_prepositions: tuple[str, ...]
     venue_reach: int
     venue_verbs: tuple[str, ...]
@@ -461,6 +462,7 @@ class _Loader:
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
             travel_verbs=_lower(events.get("travel_verbs")),
+            visit_sites=_lower(events.get("visit_sites")),
             travel_prepositions=_lower(events.get("travel_prepositions")),
             venue_reach=int(events.get("venue_reach", 10_000)),
             venue_verbs=_lower(events.get("venue_verbs")),
