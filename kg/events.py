@@ -199,7 +199,8 @@ class EventDetector:
                 if ev is None:
                     continue
                 after = self.text[h.end:sent.end].lower()
-                ev.planned = not in_passing and any(m in after for m in self.book.planned_markers)
+                ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
+                                                 or self._planned_before(sent, h))
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
@@ -336,7 +337,7 @@ class EventDetector:
                         ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
                     dates.remove(d)
         first_dated = None
-        for hit_id, date in self._assign(dates, hits, prefer_following=True).items():
+        for hit_id, date in self._assign(dates, hits, prefer_following=True, sent=sent).items():
             ev = by_hit.get(hit_id)
             if ev is None:
                 continue
@@ -377,7 +378,7 @@ class EventDetector:
                 if own:
                     ev.places = ev.places or [own[0][1]]
                     places = [p for p in places if p is not own[0]]
-        for hit_id, place in self._assign(places, hits).items():
+        for hit_id, place in self._assign(places, hits, sent=sent).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 # "tại thủ đô La Habana, … trong khuôn khổ chuyến thăm … tại Cuba": the city the
@@ -402,7 +403,8 @@ class EventDetector:
                 ev.places = list(self.last_places)
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
-            if ev.date is None and previous is not None and previous.date is not None and ev.joins is None \
+            if ev.date is None and ev.month is None and previous is not None and previous.date is not None \
+                    and ev.joins is None \
                     and not (self.book.event_types[ev.kind].to_a_country   # a visit to a country spans days
                              and any(p.kind == "country" for p in ev.places)):
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
@@ -414,11 +416,18 @@ class EventDetector:
         # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
         # sets it only when no day has been told yet.
         for _, ev in sorted(pool, key=lambda x: x[1].end_date is not None):
-            if ev.date and first_dated is None:
+            if ev.date and first_dated is None and not ev.planned:
                 first_dated = ev
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
+
+    def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"nhất trí tổ chức Kỳ họp …": words right before the noun, in its clause, that tell
+        the event as yet to come."""
+        clause = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
+        before = self.text[max(sent.start, clause):hit.start].lower().rstrip()
+        return any(before.endswith(m) for m in self.book.planned_before)
 
     def _back_to_day_of(self, named: Event, earlier: list[Event]) -> None:
         """"Ngay sau buổi tiếp, …" with no date of its own: the story is back on the day of the
@@ -679,17 +688,25 @@ class EventDetector:
                 return named if any(w in self.book.travel_prepositions for w in lead[-3:]) else None
         return None
 
-    def _assign(self, things: list, hits: list[_TriggerHit], prefer_following: bool = False) -> dict[int, object]:
+    def _assign(self, things: list, hits: list[_TriggerHit], prefer_following: bool = False,
+                sent: SentenceFacts | None = None) -> dict[int, object]:
         """Give each date (or place) to the trigger nearest it; a trigger keeps its nearest one.
+        With ``sent``, a trigger is as near as the end of the event's name after it.
 
         With ``prefer_following``, a trigger after the thing counts as twice as near as one
-        before it ("Chiều 2/2, A tiếp B": the date comes before its verb).
+        before it in another clause ("Chiều 2/2, A tiếp B": the date comes before its verb).
         """
         def distance(h: _TriggerHit, start: int, end: int) -> int:
             if end <= h.start:
                 return h.start - end
-            gap = max(0, start - h.end)
-            return gap * 2 if prefer_following else gap
+            last = max(h.end, ends.get(id(h), h.end) if start >= ends.get(id(h), h.end) else h.end)
+            gap = max(0, start - last)
+            # "… tổ chức Kỳ họp … tại Buenos Aires vào ngày 16/3, đồng thời …": in the clause after
+            # the event's name, it is that event's
+            in_clause = not any(c in self.text[last:start] for c in ",;")
+            return gap * 2 if prefer_following and not in_clause else gap
+
+        ends = {id(h): self._name_end(sent, h) for h in hits} if sent is not None else {}
 
         best: dict[int, tuple[int, object]] = {}
         for thing in things:
@@ -702,6 +719,14 @@ class EventDetector:
             if id(nearest) not in best or distance_ < best[id(nearest)][0]:
                 best[id(nearest)] = (distance_, value)
         return {k: v for k, (_, v) in best.items()}
+
+    def _name_end(self, sent: SentenceFacts, hit: _TriggerHit) -> int:
+        """Where the name written after an event's noun ends ("Kỳ họp lần thứ 5 Ủy ban hỗn hợp …"),
+        or the trigger's end (a verb's counterpart is no name)."""
+        if hit.trigger.kind not in _GATHERINGS and hit.trigger.participants != "body":
+            return hit.end
+        name = self._event_name(sent, hit)
+        return max(hit.end, hit.start + len(name)) if name else hit.end
 
     def _within(self, place: Ref, places: list[tuple[tuple[int, int], Ref]]) -> Ref:
         """A country, or the one place among ``places`` that lies in it."""

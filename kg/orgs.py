@@ -494,6 +494,11 @@ class OrgResolver:
                 k += 1
                 lower_run = 0
                 continue
+            if end == j and kind == "committee" and low not in stop:
+                k2 = self._described_remit_end(items, k)
+                if k2 > k:
+                    end = k2   # "Nhóm công tác chung về hợp tác y tế"
+                    break
             if end == j and low not in stop and _lowercase_then_name(items, j, 2):
                 k += 1   # "Ủy ban hỗn hợp Việt Nam - Sri Lanka": a lowercase word or two, then the name
                 continue
@@ -506,6 +511,26 @@ class OrgResolver:
             k += 1
             lower_run += 1
             end = k
+        return end
+
+    def _described_remit_end(self, items: list[Item], k: int) -> int:
+        """A committee named in lowercase: a descriptor of a word or three, its remit after "về",
+        and perhaps the countries it joins ("hỗn hợp về hợp tác kinh tế Việt Nam - Hungary");
+        where that ends, or ``k`` when the words after the noun are not so."""
+        m = k
+        while m < len(items) and m - k < 3 and items[m].kind == "word" and not items[m].is_cap \
+                and items[m].surface.lower() not in self.patterns.stop_words and vietnamese_word(items[m].surface):
+            m += 1
+        if m == k or m >= len(items) or not items[m].is_word("về"):
+            return k
+        end = self._remit_end(items, m + 1)
+        if end == m + 1:
+            return k
+        while end < len(items) and items[end].kind == "phrase" and items[end].has("country") and not items[end].has("org"):
+            end += 1   # "… Việt Nam - Hungary"
+            if not (end + 1 < len(items) and items[end].surface in "-–" and items[end + 1].kind == "phrase"):
+                break
+            end += 1
         return end
 
     def _remit_end(self, items: list[Item], k: int) -> int:

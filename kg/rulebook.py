@@ -234,6 +234,7 @@ class Rulebook:
     subject_fillers: tuple[str, ...]
     agreeing_verbs: tuple[str, ...]
     planned_markers: tuple[str, ...]
+    planned_before: tuple[str, ...]
     framework_kinds: tuple[str, ...]
     chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
@@ -481,6 +482,7 @@ class _Loader:
             subject_fillers=_lower(events.get("subject_fillers")),
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
             planned_markers=_lower(events.get("planned_markers")),
+            planned_before=_lower(events.get("planned_before")),
             framework_kinds=tuple(events.get("framework_kinds") or ()),
             chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
