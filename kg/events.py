@@ -163,7 +163,9 @@ class EventDetector:
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             attended_kind = None
             companions = None if attendance else self.book.companions.search(self.text, sent.start, sent.end)
-            members = None if attendance else companions or self.book.delegation_members.search(
+            composition = None if attendance or companions else self.book.delegation_composition.search(
+                self.text, sent.start, sent.end)
+            members = None if attendance else companions or composition or self.book.delegation_members.search(
                 self.text, sent.start, sent.end)
             if members:     # "Cùng tham gia đoàn có ông X": X is on the visit
                 attendance, attended_kind = members, "visit"
@@ -246,8 +248,10 @@ class EventDetector:
             if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
                 every = attendance is not None and any(w in attendance.group().lower() for w in self.book.attendance_of_all)
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
-                           joins="companion" if companions else "member" if members else "attend" if attended_kind
-                           else "all" if every else "any")
+                           joins="companion" if companions else "delegation" if composition and self.delegation_head
+                           else "member" if members else "attend" if attended_kind else "all" if every else "any")
+                if ev.joins == "delegation":
+                    ev.principals = [self.delegation_head]
                 ev.sentences.add(sent.index)
                 rule = "event.delegation-member" if members else \
                     "event.attendance" if attendance else "event.delegation-head"
@@ -651,13 +655,19 @@ class EventDetector:
         Trung Quốc", "thăm Công ty BelAZ tại thành phố Zhodino"), or the one the clause just
         before travels to ("sẽ tới thành phố Saint Petersburg, thăm Trường Đại học …")."""
         minted = self._minted_places(sent)
+        site = self._visits_site(sent, hit)
+        previous = None
         for it in sent.items:
             if it.start < hit.end:
                 continue
             if it.start - hit.end > 70 or (it.kind == "punct" and it.surface in ",;."):
                 break
-            if it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
+            # the place visited, or where the site visited is ("thăm Công ty BelAZ tại …"; but in
+            # "thăm các doanh nghiệp có vốn đầu tư Hoa Kỳ" the country says whose they are)
+            if it.kind == "phrase" and it.has("country", "place") and not it.has("org") \
+                    and (not site or previous is not None and previous.is_word(*self.book.place_introducers)):
                 return _place_ref(it)
+            previous = it
             named = next((ref for (start, _), ref in minted if start == it.start), None)
             if named is not None:
                 return named
@@ -666,6 +676,8 @@ class EventDetector:
     def _visits_site(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"thăm nhà máy …", "thăm Công ty …": a visit to a site or an organisation."""
         after = self.text[hit.end:min(sent.end, hit.end + 40)].lstrip().lower()
+        for quantifier in self.book.visit_site_quantifiers:   # "thăm một số doanh nghiệp"
+            after = after.removeprefix(quantifier + " ")
         if any(after.startswith(w + " ") for w in self.book.visit_sites):
             return True
         following = next((it for it in sent.items if it.start >= hit.end), None)
@@ -982,6 +994,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     merged: list[Event] = []
     where: dict[int, int] = {}
     last = last_sentence = None
+    compositions: list[Event] = []
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
             source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
@@ -996,6 +1009,9 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.participants = theirs
                     ev.principals = list(ev.participants)
         home = None
+        if ev.joins == "delegation":   # "Đoàn gồm …": at every event of the delegation's head,
+            compositions.append(ev)    # before and after
+            continue
         if ev.joins == "all" and last is not None:   # every event of the day just told
             for m in _day_just_told(merged, min(ev.sentences)):
                 _absorb(m, ev)
@@ -1028,6 +1044,11 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             _absorb(merged[home], ev)
             where[i] = home
         last, last_sentence = where[i], min(ev.sentences, default=None)
+    for ev in compositions:
+        homes = [m for m in merged if ev.principals[0] in m.participants] \
+            or [m for m in merged[::-1] if _compatible_kind(m.kind, ev.kind)][:1]   # else on the visit
+        for m in homes:
+            _absorb(m, ev)
     for m in merged:
         for attr in ("super_event", "after"):
             ref = getattr(m, attr)

@@ -93,7 +93,8 @@ class Event:
                                     # "attend": attendance of an event of this kind; "any": of the last one;
                                     # "all": of every event on the day of the last one;
                                     # "member": on the delegation of the last visit;
-                                    # "companion": on the last visit, else at the last event
+                                    # "companion": on the last visit, else at the last event;
+                                    # "delegation": at every event of the delegation head (principals)
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants

@@ -504,6 +504,7 @@ class RoleParser:
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
                     name = self._split_org_name(items, chains, j)
                 if name:
+                    self._member_of(items, chains[-1], name)
                     after = self._post_chains(items, name.next_index, titled=True)
                     mention = PersonMention(name, chains + after[0], "role.title-before-name",
                                             chains[0].start, max([name.end] + [c.end for c in after[0]]))
@@ -528,6 +529,15 @@ class RoleParser:
                 continue
             i += 1
         return persons, role_only, used
+
+    def _member_of(self, items: list[Item], chain: Chain, name: NameMatch) -> None:
+        """"Thượng nghị sĩ X thuộc Thượng viện Hoa Kỳ": the organisation after the name holds the
+        post the title before it named with none."""
+        k = name.next_index
+        if chain.org is None and k + 1 < len(items) and items[k].is_word(*self.book.member_of) \
+                and items[k + 1].kind == "phrase" and items[k + 1].has("org"):
+            chain.org = self.orgs.org(items[k + 1].first("org"))
+            name.next_index = k + 2
 
     def _split_org_name(self, items: list[Item], chains: list[Chain], j: int) -> NameMatch | None:
         """Give back the trailing name an organisation pattern swallowed (see OrgResolver)."""

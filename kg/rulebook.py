@@ -214,6 +214,7 @@ class Rulebook:
     place_mint_words: tuple[tuple[str, ...], ...]
     travel_verbs: tuple[str, ...]
     visit_sites: tuple[str, ...]
+    visit_site_quantifiers: tuple[str, ...]
     travel_prepositions: tuple[str, ...]
     venue_reach: int
     venue_verbs: tuple[str, ...]
@@ -228,6 +229,7 @@ class Rulebook:
     delegation_heads: re.Pattern
     delegation_members: re.Pattern
     companions: re.Pattern
+    delegation_composition: re.Pattern
     attendance_nouns: dict[str, str]
     pronoun_subjects: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
@@ -259,6 +261,7 @@ class Rulebook:
     implied_kinds: dict[str, dict]
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
+    member_of: tuple[str, ...] = ()          # "Thượng nghị sĩ X thuộc <org>"
     jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province"
     title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
@@ -464,6 +467,7 @@ class _Loader:
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
             travel_verbs=_lower(events.get("travel_verbs")),
             visit_sites=_lower(events.get("visit_sites")),
+            visit_site_quantifiers=_lower(events.get("visit_site_quantifiers")),
             travel_prepositions=_lower(events.get("travel_prepositions")),
             venue_reach=int(events.get("venue_reach", 10_000)),
             venue_verbs=_lower(events.get("venue_verbs")),
@@ -476,6 +480,7 @@ class _Loader:
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
             companions=self._regex(events.get("companions", "(?!)"), ewhere, None),
+            delegation_composition=self._regex(events.get("delegation_composition", "(?!)"), ewhere, None),
             attendance_nouns=attendance_nouns,
             pronoun_subjects=_lower(events.get("pronoun_subjects")),
             delegation_subjects=_lower(events.get("delegation_subjects")),
@@ -503,6 +508,7 @@ class _Loader:
             not_name_words=frozenset(names.get("not_name_words", [])),
             implied_kinds=implied_kinds,
             delegation_nouns=_lower(delegation.get("nouns")), delegation_by=_lower(delegation.get("by")),
+            member_of=_lower(titles_data.get("member_of")),
             jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
             title_in_name_words=frozenset(names.get("title_in_name_words", [])),
