@@ -581,8 +581,8 @@ class EventDetector:
         """The people named in the sentence; with several triggers ("A làm việc với B …, và trao
         đổi với C"), each gets the subject before the first one and its own object."""
         trig = hit.trigger
-        if trig.participants == "none" or trig.participants == "body" and not self._takes_part(sent, hit):
-            return []
+        if trig.participants in ("none", "body") and not self._takes_part(sent, hit):
+            return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._nearest_before(sent, hit)
         excluded = self._excluded_spans(sent) + self._reporters(sent, hit)
@@ -1028,9 +1028,14 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         elif ev.joins in ("same-kind", "reference"):
             # the latest event of its kind being held (not one told as yet to come); failing that,
             # one its noun may also name, or a planned one
-            home = next((j for kinds, planned in ((None, False), (mentioned_as, False), (mentioned_as, True))
+            # … and, of those, one with the people it names ("Bộ trưởng A và B đồng chủ trì phiên
+            # đàm phán", a caption, is the round A and B held, not the last one told)
+            home = next((j for kinds, planned, shared in (
+                             (None, False, True), (None, False, False), (mentioned_as, False, False),
+                             (mentioned_as, True, False))
                          for j in range(len(merged) - 1, -1, -1)
                          if (planned or not merged[j].planned)
+                         and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))
                          and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
                                            mentioned_as=kinds)), None)
         if home is None and ev.joins != "member":
