@@ -221,6 +221,8 @@ class EventDetector:
                     ev.anaphora = ref[0] if ref is not None else -1
                 elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
+                elif ref is None and ev.joins is None and not in_passing:
+                    ev.after = self._witnessed_by_hosts(sent, events)
                 ev.principals = list(ev.participants)
                 events.append(ev)
                 created.append((h, ev))
@@ -425,6 +427,21 @@ class EventDetector:
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
+
+    def _witnessed_by_hosts(self, sent: SentenceFacts, events: list[Event]) -> int | None:
+        """"Dưới sự chứng kiến của Chủ tịch A và Thống đốc B, …": witnesses who held an event told
+        before make this one follow it (that day, there); the index of that event."""
+        low = self.text[sent.start:sent.end].lower()
+        for marker in self.book.witness_markers:
+            at = low.find(marker)
+            if at < 0:
+                continue
+            end = sent.start + (low.find(",", at) if low.find(",", at) >= 0 else len(low))
+            witnesses = {key for s, e, key in sent.person_spans if sent.start + at <= s < end}
+            if len(witnesses) >= 2:
+                return next((k for k in range(len(events) - 1, -1, -1)
+                             if not events[k].joins and witnesses <= set(events[k].principals)), None)
+        return None
 
     def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"nhất trí tổ chức Kỳ họp …": words right before the noun, in its clause, that tell
