@@ -259,7 +259,30 @@ class EventDetector:
                     "event.attendance" if attendance else "event.delegation-head"
                 ev.evidence.append(Evidence(sent.start, sent.end, found.start(), found.end(), rule))
                 events.append(ev)
+            elif not hits and not found:
+                speaker = self._speaker(sent)
+                if speaker is not None:   # "Ông X, Chủ tịch AmCham, nhận định …" after a conference
+                    ev = Event(kind="conference", participants=[speaker[2]], joins="speaker")
+                    ev.sentences.add(sent.index)
+                    ev.evidence.append(Evidence(sent.start, sent.end, speaker[0], speaker[1], "event.speaker"))
+                    events.append(ev)
         return events
+
+    def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
+        """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
+        chia sẻ …") or opens it ("Phát biểu khai mạc, ông X …"); not one quoted from an
+        interview ("Nói với VnExpress, TS X …")."""
+        if not sent.person_spans:
+            return None
+        start, end, key = sent.person_spans[0]
+        opening = self.text[sent.start:start].lower()
+        if any(opening.startswith(v + " ") and not opening.startswith(v + " với ") for v in self.book.speaking_verbs):
+            return start, end, key   # "Phát biểu khai mạc, ông X …" (but "Nói với phóng viên, …")
+        if len(opening) > 40 or any(c in opening for c in ",;:") \
+                or any(opening.startswith(m) for m in self.book.source_markers):
+            return None
+        said = self.text[end:sent.end].lower()
+        return (start, end, key) if any(f" {v} " in said for v in self.book.speaking_verbs) else None
 
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
         """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
@@ -1026,6 +1049,11 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.participants = theirs
                     ev.principals = list(ev.participants)
         home = None
+        if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
+            if last is not None and merged[last].kind in _GATHERINGS:
+                _absorb(merged[last], ev)
+                where[i] = last
+            continue
         if ev.joins == "delegation":   # "Đoàn gồm …": at every event of the delegation's head,
             compositions.append(ev)    # before and after
             continue

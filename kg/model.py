@@ -94,7 +94,8 @@ class Event:
                                     # "all": of every event on the day of the last one;
                                     # "member": on the delegation of the last visit;
                                     # "companion": on the last visit, else at the last event;
-                                    # "delegation": at every event of the delegation head (principals)
+                                    # "delegation": at every event of the delegation head (principals);
+                                    # "speaker": at the conference or forum just told
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants

@@ -237,6 +237,7 @@ class Rulebook:
     agreeing_verbs: tuple[str, ...]
     planned_markers: tuple[str, ...]
     planned_before: tuple[str, ...]
+    speaking_verbs: tuple[str, ...]
     framework_kinds: tuple[str, ...]
     chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
@@ -488,6 +489,7 @@ class _Loader:
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
             planned_markers=_lower(events.get("planned_markers")),
             planned_before=_lower(events.get("planned_before")),
+            speaking_verbs=_lower(events.get("speaking_verbs")),
             framework_kinds=tuple(events.get("framework_kinds") or ()),
             chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
