@@ -127,12 +127,13 @@ def test_rules_check_passes():
 
 # Regression floors per development set: people, roles, events F1 (the README reports the
 # current figures; raise these as rules improve).
-# (people, roles, events) F1 a change must not fall below; devset4, devset5 and devset6 were
-# written after the rules and scored before tuning (events 0.444, 0.677 and 0.495)
-FLOORS = {"devset": (0.95, 0.95, 0.81), "devset2": (0.95, 0.95, 0.80), "devset3": (0.95, 0.93, 0.90),
-          "devset4": (0.95, 0.95, 0.85), "devset5": (0.97, 0.91, 0.92), "devset6": (0.97, 0.92, 0.83),
-          "devset7": (0.97, 0.97, 0.82), "devset8": (0.97, 0.96, 0.74), "devset9": (0.97, 0.94, 0.81),
-          "devset10": (0.97, 0.98, 0.75), "devset11": (0.97, 0.95, 0.82), "devset12": (0.98, 0.91, 0.67)}
+# (people, roles, events) F1 a change must not fall below; devset4 to devset14 were written
+# after the rules and scored before tuning (events 0.444 … 0.705, README); devset13 is untouched
+FLOORS = {"devset": (0.95, 0.95, 0.83), "devset2": (0.95, 0.95, 0.81), "devset3": (0.95, 0.93, 0.93),
+          "devset4": (0.95, 0.95, 0.85), "devset5": (0.97, 0.91, 0.95), "devset6": (0.97, 0.92, 0.84),
+          "devset7": (0.97, 0.97, 0.85), "devset8": (0.97, 0.96, 0.80), "devset9": (0.97, 0.94, 0.82),
+          "devset10": (0.97, 0.98, 0.79), "devset11": (0.98, 0.95, 0.86), "devset12": (0.98, 0.91, 0.85),
+          "devset13": (0.99, 0.94, 0.70), "devset14": (0.99, 0.92, 0.80)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
