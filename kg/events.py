@@ -366,7 +366,8 @@ class EventDetector:
                         ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
                     dates.remove(d)
         first_dated = None
-        for hit_id, date in self._assign(dates, hits, prefer_following=True, sent=sent).items():
+        name_ends = {id(h): self._name_end(sent, h) for h in hits}
+        for hit_id, date in self._assign(dates, hits, prefer_following=True, name_ends=name_ends).items():
             ev = by_hit.get(hit_id)
             if ev is None:
                 continue
@@ -407,7 +408,7 @@ class EventDetector:
                 if own:
                     ev.places = ev.places or [own[0][1]]
                     places = [p for p in places if p is not own[0]]
-        for hit_id, place in self._assign(places, hits, sent=sent).items():
+        for hit_id, place in self._assign(places, hits, name_ends=name_ends).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
                 # "tại thủ đô La Habana, … trong khuôn khổ chuyến thăm … tại Cuba": the city the
@@ -459,7 +460,8 @@ class EventDetector:
             at = low.find(marker)
             if at < 0:
                 continue
-            end = sent.start + (low.find(",", at) if low.find(",", at) >= 0 else len(low))
+            comma = low.find(",", at)
+            end = sent.start + (comma if comma >= 0 else len(low))
             witnesses = {key for s, e, key in sent.person_spans if sent.start + at <= s < end}
             if len(witnesses) >= 2:
                 return next((k for k in range(len(events) - 1, -1, -1)
@@ -741,9 +743,9 @@ class EventDetector:
         return None
 
     def _assign(self, things: list, hits: list[_TriggerHit], prefer_following: bool = False,
-                sent: SentenceFacts | None = None) -> dict[int, object]:
+                name_ends: dict[int, int] | None = None) -> dict[int, object]:
         """Give each date (or place) to the trigger nearest it; a trigger keeps its nearest one.
-        With ``sent``, a trigger is as near as the end of the event's name after it.
+        With ``name_ends`` (per trigger), a thing after an event's name is as near as the name's end.
 
         With ``prefer_following``, a trigger after the thing counts as twice as near as one
         before it in another clause ("Chiều 2/2, A tiếp B": the date comes before its verb).
@@ -751,14 +753,13 @@ class EventDetector:
         def distance(h: _TriggerHit, start: int, end: int) -> int:
             if end <= h.start:
                 return h.start - end
-            last = max(h.end, ends.get(id(h), h.end) if start >= ends.get(id(h), h.end) else h.end)
-            gap = max(0, start - last)
+            name_end = (name_ends or {}).get(id(h), h.end)
+            last = name_end if start >= name_end else h.end
             # "… tổ chức Kỳ họp … tại Buenos Aires vào ngày 16/3, đồng thời …": in the clause after
             # the event's name, it is that event's
             in_clause = not any(c in self.text[last:start] for c in ",;")
+            gap = max(0, start - last)
             return gap * 2 if prefer_following and not in_clause else gap
-
-        ends = {id(h): self._name_end(sent, h) for h in hits} if sent is not None else {}
 
         best: dict[int, tuple[int, object]] = {}
         for thing in things:
@@ -901,9 +902,9 @@ class EventDetector:
     def _org_participants(self, sent: SentenceFacts, body_of: _TriggerHit | None = None,
                           besides: tuple[int, int] | None = None) -> list[Ref]:
         """The organisations named in the sentence, but not its source ("Theo Bộ Công Thương, …")
-        nor a framework (ASEAN) inside the span ``besides``; with ``body_of``, the one named right after that
-        trigger when there is one ("Kỳ họp lần thứ 5 Ủy ban liên Chính phủ …": the committee
-        meets, whoever speaks of it)."""
+        nor a framework (ASEAN) inside the span ``besides``; with ``body_of``, the one named right
+        after that trigger when there is one ("Kỳ họp lần thứ 5 Ủy ban liên Chính phủ …": the
+        committee meets, whoever speaks of it)."""
         items = sent.items
         orgs = [(it, Ref("org", it.first("org"))) for k, it in enumerate(items)
                 if k not in sent.used and it.kind == "phrase" and it.has("org")
@@ -1067,7 +1068,8 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # sentence just told, not the visit it was part of
             home = next((j for j, m in enumerate(merged) if last_sentence in m.sentences
                          and m.kind not in _JOURNEYS), last)
-        elif ev.joins in ("attend", "member", "companion"):   # a member joins the visit or nothing
+        elif ev.joins in ("attend", "member", "companion"):
+            # an event of its kind (a member: the visit, or nothing); else the last event
             home = next((j for j in range(len(merged) - 1, -1, -1)
                          if _compatible_kind(merged[j].kind, ev.kind)), None if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
