@@ -147,6 +147,7 @@ class EventDetector:
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
         self._places_of: dict[int, list] = {}      # sentence index -> its introduced places
         self._minted_of: dict[int, list] = {}      # sentence index -> its places named by pattern
+        self._names_of: dict[int, str | None] = {}  # trigger start -> the event name written after it
         self.event_acronyms: dict[str, tuple[Trigger, str]] = {}   # "(MC14)": its trigger and name
         self.last_subject: str | None = None       # who "ông" stands for
         self.delegation_head: str | None = None    # who "đoàn" stands for
@@ -554,11 +555,12 @@ class EventDetector:
     def _event(self, sent: SentenceFacts, hit: _TriggerHit, people: list[str], in_passing: bool) -> Event | None:
         trig = hit.trigger
         orgs: list[Ref] = []
-        destination = self._destination(sent, hit) if trig.needs == "destination" else None
+        site = trig.needs == "destination" and self._visits_site(sent, hit)
+        destination = self._destination(sent, hit, site) if trig.needs == "destination" else None
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
-            if trig.needs == "destination" and destination is None and not self._visits_site(sent, hit):
+            if trig.needs == "destination" and destination is None and not site:
                 return None
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
@@ -692,12 +694,12 @@ class EventDetector:
         before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
         return [max(before)[1]] if before else []
 
-    def _destination(self, sent: SentenceFacts, hit: _TriggerHit) -> Ref | None:
+    def _destination(self, sent: SentenceFacts, hit: _TriggerHit, site: bool) -> Ref | None:
         """Where a visit goes: the place or country named after the verb in its clause ("thăm
         Trung Quốc", "thăm Công ty BelAZ tại thành phố Zhodino"), or the one the clause just
-        before travels to ("sẽ tới thành phố Saint Petersburg, thăm Trường Đại học …")."""
-        minted = self._minted_places(sent)
-        site = self._visits_site(sent, hit)
+        before travels to ("sẽ tới thành phố Saint Petersburg, thăm Trường Đại học …"); ``site``:
+        it visits a site (:meth:`_visits_site`)."""
+        minted = {start: ref for (start, _), ref in self._minted_places(sent)}
         previous = None
         for it in sent.items:
             if it.start < hit.end:
@@ -710,9 +712,8 @@ class EventDetector:
                     and (not site or previous is not None and previous.is_word(*self.book.place_introducers)):
                 return _place_ref(it)
             previous = it
-            named = next((ref for (start, _), ref in minted if start == it.start), None)
-            if named is not None:
-                return named
+            if it.start in minted:
+                return minted[it.start]
         return self._travelled_to(sent, hit, minted)
 
     def _visits_site(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
@@ -726,15 +727,16 @@ class EventDetector:
         return following is not None and following.kind == "phrase" and following.has("org") \
             and following.start - hit.end <= 2
 
-    def _travelled_to(self, sent: SentenceFacts, hit: _TriggerHit, minted: list) -> Ref | None:
-        """"sẽ tới thành phố Saint Petersburg, thăm …": the place a travel verb names just before."""
+    def _travelled_to(self, sent: SentenceFacts, hit: _TriggerHit, minted: dict[int, Ref]) -> Ref | None:
+        """"sẽ tới thành phố Saint Petersburg, thăm …": the place a travel verb names just before
+        (``minted``: the sentence's places named by pattern, by where they start)."""
         clause_start = self.text.rfind(",", sent.start, hit.start)
         if clause_start < 0 or self.text[clause_start + 1:hit.start].strip():
             return None   # the visit must open the clause right after the comma
         before = [it for it in sent.items if it.end <= clause_start]
         for k in range(len(before) - 1, max(-1, len(before) - 6), -1):
             it = before[k]
-            named = next((ref for (start, _), ref in minted if start == it.start), None)
+            named = minted.get(it.start)
             if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
                 named = _place_ref(it)
             if named is not None:
@@ -935,6 +937,12 @@ class EventDetector:
         return sent.agreements[0][2] if sent.agreements else None
 
     def _event_name(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
+        """The name written after an event's noun (:meth:`_find_event_name`), found once per trigger."""
+        if hit.start not in self._names_of:
+            self._names_of[hit.start] = self._find_event_name(sent, hit)
+        return self._names_of[hit.start]
+
+    def _find_event_name(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"Diễn đàn Kinh tế Việt Nam - Hoa Kỳ", "Hội nghị lần thứ 14 …": the name after the noun.
 
         A name that is the noun and an organisation is written with the organisation's acronym

@@ -319,8 +319,7 @@ class _ArticleExtractor:
                 if at >= 0:
                     place = written[at + len(noun):].strip()
                     # "Tỉnh ủy" + "tỉnh Hà Tĩnh": the noun says it is a province
-                    word = next((j for j in sorted(self.book.jurisdictions, key=len, reverse=True)
-                                 if place.lower().startswith(j + " ")), None)
+                    word = next((j for j in self.book.jurisdictions if place.lower().startswith(j + " ")), None)
                     place = place[len(word) + 1:] if word else place
                     return self.orgs.mint(f"{chain.bare_body} {place}", "local-government", c.org.country or "vn")
         return None

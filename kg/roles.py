@@ -621,9 +621,8 @@ class RoleParser:
     @staticmethod
     def _parent_apposition(items: list[Item], k: int) -> bool:
         """An organisation alone between commas, with a title after it."""
-        return k + 2 < len(items) and items[k].kind == "phrase" and items[k].has("org") \
-            and not items[k].has("title") and items[k + 1].surface == "," and items[k + 2].kind == "phrase" \
-            and items[k + 2].has("title", "qualifier")
+        return RoleParser._org_apposition(items, k) and k + 2 < len(items) and items[k + 1].surface == "," \
+            and items[k + 2].kind == "phrase" and items[k + 2].has("title", "qualifier")
 
 
 @dataclass

@@ -263,7 +263,7 @@ class Rulebook:
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
     member_of: tuple[str, ...] = ()          # "Thượng nghị sĩ X thuộc <org>"
-    jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province"
+    jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province", longest first
     title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
@@ -490,7 +490,8 @@ class _Loader:
             planned_markers=_lower(events.get("planned_markers")),
             planned_before=_lower(events.get("planned_before")),
             speaking_verbs=_lower(events.get("speaking_verbs")),
-            framework_kinds=tuple(events.get("framework_kinds") or ()),
+            framework_kinds=tuple(self._org_kind({"framework_kinds": k}, "framework_kinds", ewhere, None)
+                                  for k in events.get("framework_kinds") or ()),
             chaired_by=_lower(events.get("chaired_by")),
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
@@ -662,7 +663,8 @@ class _Loader:
             words[vi] = self._req(obj, "en", str, where, line)
             if obj.get("place_kind"):
                 by_place_kind[obj["place_kind"]] = vi
-        return words, by_place_kind
+        # longest first, so that "tỉnh bang" is read before "tỉnh" (see tokens.written_at)
+        return dict(sorted(words.items(), key=lambda kv: -len(kv[0]))), by_place_kind
 
     def _qualifiers(self) -> tuple[dict[str, Qualifier], tuple[str, ...]]:
         data = self._yaml("qualifiers.yaml")

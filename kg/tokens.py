@@ -49,9 +49,9 @@ def capitalised_run(items: list[Item], k: int, most: int = 5) -> int:
 
 
 def written_at(items: list[Item], k: int, phrases) -> str | None:
-    """The longest of ``phrases`` (lowercase, words separated by spaces) written as words from
-    ``items[k]`` on ("thành phố" in "UBND thành phố Vũ Thu Hà"), if any."""
-    for phrase in sorted(phrases, key=len, reverse=True):
+    """The first of ``phrases`` (lowercase, words separated by spaces, longest first) written as
+    words from ``items[k]`` on ("thành phố" in "UBND thành phố Vũ Thu Hà"), if any."""
+    for phrase in phrases:
         n = len(phrase.split())
         run = items[k:k + n]
         if len(run) == n and all(it.kind == "word" for it in run) and " ".join(it.surface.lower() for it in run) == phrase:

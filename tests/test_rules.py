@@ -76,6 +76,14 @@ def test_attendance_noun_of_an_unknown_event_kind(rules):
     assert err.source == str(path) and err.line and "unknown event kind 'tallks'" in err.message
 
 
+def test_framework_kind_that_is_no_organisation_kind(rules):
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('framework_kinds: ["igo"]', 'framework_kinds: ["igoo"]'),
+                    encoding="utf-8")
+    err = _error(rules)
+    assert err.source == str(path) and "unknown organisation kind 'igoo'" in err.message
+
+
 def test_duplicate_alias(rules):
     _append(rules / "places.jsonl", '{"id": "hn2", "vi": "Hà Nội", "country": "vn"}\n')
     assert "already used" in str(_error(rules))
