@@ -870,7 +870,7 @@ class _Loader:
                 ph.add(s, "partnership", lvl.id)
         for s in book.honorifics:
             ph.add(s, "honorific", s, exact_case=True)
-        # (the phrases' regex is compiled when first matched: a build that extracts nothing,
+        # (the phrases' trie is built when first matched: a build that extracts nothing,
         # an update that only removes articles, never pays for it)
 
 
