@@ -245,6 +245,23 @@ class _ArticleExtractor:
 
     # ------------------------------------------------------------------ roles
 
+    def _side_countries(self, items: list, persons: list) -> dict[str, str]:
+        """"phía Việt Nam có …; phía Brazil có …": the country of each person listed on a side."""
+        sides = [(items[k + 1].end, items[k + 1].first("country")) for k in range(len(items) - 1)
+                 if items[k].is_word(*self.book.side_words) and items[k + 1].kind == "phrase"
+                 and items[k + 1].has("country") and not items[k + 1].has("org")]
+        if not sides:
+            return {}
+        stops = [it.start for it in items if it.surface == ";"] + [start for start, _ in sides]
+        out = {}
+        for m in persons:
+            key = getattr(m, "key", None)
+            side = next((country for start, country in reversed(sides) if start <= m.start
+                         and not any(start < s <= m.start for s in stops)), None)
+            if key and side:
+                out[key] = side
+        return out
+
     def _person_country(self, key: str) -> str | None:
         p = self.ext.persons.get(key)
         if p is None:
@@ -269,11 +286,14 @@ class _ArticleExtractor:
             return None
         return self.orgs.org(org_item.first("org"))
 
-    def _finish_chain(self, chain: Chain, person: str | None, siblings: list[Chain] = ()) -> Ref | None:
+    def _finish_chain(self, chain: Chain, person: str | None, siblings: list[Chain] = (),
+                      side: str | None = None) -> Ref | None:
         """The organisation of a title: as written, or implied by the title and a country.
 
         ``siblings`` are the other titles written with the same name: "Đại sứ, Trưởng Phái đoàn
-        EU" posts an ambassador for the EU, whatever the ambassador's nationality.
+        EU" posts an ambassador for the EU, whatever the ambassador's nationality. ``side`` is
+        the country of the side of a meeting the person is listed on ("phía Brazil có …"), the
+        last one asked.
         """
         title = self.book.titles[chain.title]
         if chain.org is not None:
@@ -294,9 +314,14 @@ class _ArticleExtractor:
         written_country = next((c.country for c in siblings if c is not chain and c.country
                                 and not self.book.titles[c.title].for_country), None)
         country = chain.country or (sibling_country if title.for_country else None) \
-            or (self._person_country(person) if person else None) or written_country
+            or (self._person_country(person) if person else None) or written_country or side
         if pending and country:
             return self.orgs.ministry(pending, country)
+        if chain.ministry_pending:
+            if not country:
+                return None
+            return self.orgs.mint(f"{chain.ministry_pending} {self.book.countries[country].vi}", "ministry", country, "",
+                                  self.book.org_by_kind.get(("government", country)))
         if title.for_country and (chain.country or sibling_country):
             return self.orgs.country(chain.country or sibling_country)
         implied = self.orgs.implied_by_title(chain.title, country, explicit=chain.country is not None)
@@ -329,6 +354,7 @@ class _ArticleExtractor:
         self.role_index: list[tuple[str, str, str | None]] = []   # (person, title, org id)
         self.title_index: set[tuple[str, str]] = set()   # (person, title), with or without an org
         for index, sent, items, persons, role_only, used in parsed:
+            sides = self._side_countries(items, persons)
             for m in persons:
                 key = getattr(m, "key", None)
                 if key is None:
@@ -336,7 +362,7 @@ class _ArticleExtractor:
                 _share_across_kiem(m.chains)
                 for chain in m.chains:
                     self.title_index.add((key, chain.title))
-                    org = self._finish_chain(chain, key, m.chains)
+                    org = self._finish_chain(chain, key, m.chains, sides.get(key))
                     if org is None and chain is m.chains[0] and not self.book.titles[chain.title].for_country:
                         org = self._delegation_org(sent, items, chain)
                     if org is None:
@@ -356,8 +382,6 @@ class _ArticleExtractor:
                         existing.host_country = existing.host_country or role.host_country
                         existing.evidence.append(ev)
                     self._note_org(org, ev)
-        # A title written again with a name and no organisation ("Thứ trưởng Jacob Helberg")
-        # is the same post as the one stated in full: drop org-less duplicates.
         self.ext.roles = list(roles.values())
         for r in self.ext.roles:
             self.role_index.append((r.person, r.title, r.org.id if r.org else None))

@@ -44,6 +44,7 @@ class Chain:
     next_index: int = 0
     joined_by_kiem: bool = False        # "Chủ tịch kiêm Tổng Giám đốc …"
     portfolio_pending: str | None = None  # "Bộ trưởng Thương mại" with no country yet
+    ministry_pending: str | None = None   # "Bộ trưởng Nông nghiệp và Chăn nuôi Carlos Fávaro": "Bộ Nông nghiệp và Chăn nuôi", whose country the sentence tells
     bare_body: str | None = None        # "Phó Bí thư Thành ủy, …": a local body named by its noun alone
 
 
@@ -301,7 +302,8 @@ class RoleParser:
 
     def _named_ministry(self, items: list[Item], i: int, chain: Chain) -> int:
         """"Bộ trưởng Phát triển Kỹ thuật số và Thông tin Singapore": a minister's portfolio in
-        no gazetteer, written in Vietnamese words and closed by a country, names the ministry."""
+        no gazetteer, written in Vietnamese words and closed by a country, names the ministry;
+        closed by a foreign name, it names one of the country the person is from."""
         stop = self.orgs.patterns.stop_words
         k = i
         while k < len(items) and k - i < _MINISTRY_NAME_ITEMS:
@@ -327,6 +329,14 @@ class RoleParser:
                     and items[k + 1].surface[:1].isupper():
                 k += 1   # "Nông nghiệp, Thủy sản, An ninh lương thực và Thiên nhiên"
                 continue
+            if it.kind == "word" and it.is_cap and not vietnamese_word(it.surface) and k > i + 1 \
+                    and items[k - 1].surface not in ("và", ",") \
+                    and any(w.islower() for x in items[i:k] for w in x.surface.split()):
+                # a foreign name begins, after words that read as a portfolio (more than one, not
+                # all capitalised like a given name): they name a ministry of a country not written
+                chain.ministry_pending = f"Bộ {self.text[items[i].start:items[k - 1].end]}"
+                chain.end = items[k - 1].end
+                return k
             return i
         if k == i or k >= len(items) or items[k - 1].surface in ("và", ",") \
                 or k == i + 1 and items[i].has("portfolio"):   # one known portfolio: its ministry

@@ -262,6 +262,7 @@ class Rulebook:
     implied_kinds: dict[str, dict]
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
+    side_words: tuple[str, ...] = ()     # "phía Brazil có …": the people after it are of that country
     member_of: tuple[str, ...] = ()          # "Thượng nghị sĩ X thuộc <org>"
     jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province", longest first
     title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
@@ -512,6 +513,7 @@ class _Loader:
             implied_kinds=implied_kinds,
             delegation_nouns=_lower(delegation.get("nouns")), delegation_by=_lower(delegation.get("by")),
             member_of=_lower(titles_data.get("member_of")),
+            side_words=_lower(titles_data.get("side_words")),
             jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
             title_in_name_words=frozenset(names.get("title_in_name_words", [])),

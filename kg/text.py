@@ -182,5 +182,12 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstv
 
 def vietnamese_word(word: str) -> bool:
     """A word that can continue a Vietnamese name: marked with a Vietnamese diacritic, or
-    shaped like a Vietnamese syllable."""
-    return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(word.lower()))
+    shaped like a Vietnamese syllable; never with a letter Vietnamese does not write (f, j,
+    w, z: "José" is not Vietnamese for its é)."""
+    low = word.lower()
+    if any(ch in _FOREIGN_LETTERS for ch in low):
+        return False
+    return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(low))
+
+
+_FOREIGN_LETTERS = frozenset("fjwz")
