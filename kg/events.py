@@ -1028,6 +1028,9 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.kind == b.kind and a.kind in _GATHERINGS and a.date is not None and a.date == b.date:
         return True   # a conference told by who spoke, then by who chaired, on the same day
+    if a.kind == b.kind == "signing" and b.date in (None, a.date) and a.sentences and b.sentences \
+            and 0 <= min(b.sentences) - max(a.sentences) <= 1 and not (a.places and b.places and a.places != b.places):
+        return True   # one ceremony, told document by document: "A và B ký …. C và D đã ký …"
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
         return pa <= pb or pb <= pa
