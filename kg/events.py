@@ -496,7 +496,7 @@ class EventDetector:
         before = self._before(sent, hit)
         if self._after_marker and self._after_marker.search(before):
             return "after"
-        if self._super_marker and self._super_marker.search(before):
+        if self._super_marker and self._super_marker.search(before) and not self.book.partaking_at.search(before):
             return "super"
         return "main"
 

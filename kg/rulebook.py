@@ -205,6 +205,7 @@ class Rulebook:
     triggers: list[Trigger]
     not_events: list[re.Pattern]
     super_event_markers: tuple[str, ...]
+    partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
@@ -460,6 +461,7 @@ class _Loader:
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
             not_events=not_events,
             super_event_markers=tuple(events.get("super_event_markers", [])),
+            partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
