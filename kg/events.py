@@ -127,6 +127,11 @@ def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
     return start < span[1] and span[0] < end
 
 
+#: How far before a trigger "được" may open a passive whose agent is its counterpart ("ông X
+#: đã được ông Y, Ủy viên Bộ Chính trị …, Phó Chủ tịch nước Lào, tiếp": titles can be long).
+_PASSIVE_REACH = 160
+
+
 class EventDetector:
     def __init__(self, book: Rulebook, text: str, article_date: dt.date):
         self.book = book
@@ -887,7 +892,7 @@ class EventDetector:
             and items[j - 1].is_word(*book.travel_verbs)
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
-        passive = self.text.rfind(" được ", max(sent.start, hit.start - 60), hit.start)
+        passive = self.text.rfind(" được ", max(sent.start, hit.start - _PASSIVE_REACH), hit.start)
         if passive >= 0 and any(passive < s < hit.start for s, e, key in sent.person_spans):
             return True   # "ông X được Thủ tướng Y tiếp": the counterpart came first
         following = self.text[hit.end:hit.end + 30].lstrip()
