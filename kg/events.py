@@ -142,6 +142,7 @@ class EventDetector:
         self._continuation = _marker_regex(book.continuation_markers)
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
+        self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
         self._anaphora = [a.lower() for a in book.anaphora]
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
         self._anaphor_witnesses = re.compile(
@@ -531,9 +532,20 @@ class EventDetector:
             # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
             earlier = [key for s, e, key in sent.person_spans if e <= clause_start]
             return earlier[0] if earlier else self.last_subject
-        if subject in self.book.delegation_subjects:
+        if subject in self.book.delegation_subjects or self._named_delegation(words, max(clause_start, sent.start), hit):
             return self.delegation_head
         return None
+
+    def _named_delegation(self, words: list[str], start: int, hit: _TriggerHit) -> bool:
+        """"Đoàn Quảng Trị đang thăm …", "Đoàn đại biểu tỉnh Savannakhet …": a delegation named by
+        whose it is (a capitalised name, or a jurisdiction word and its name), in a few words."""
+        said = " ".join(words)
+        lead = next((d for d in self._delegation_leads if said.startswith(d + " ")), None)
+        if lead is None or len(words) - len(lead.split()) > 5:
+            return False
+        rest = self.text[start:hit.start].split()[len(lead.split()):]
+        return bool(rest) and (rest[0][:1].isupper() or " ".join(rest).lower().startswith(
+            tuple(j + " " for j in self.book.jurisdictions)))
 
     def _anaphor_is_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A hội kiến B, sau đó hai nhà lãnh đạo cùng dự Diễn đàn …": the anaphor, with no
