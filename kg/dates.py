@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .rulebook import Rulebook
 
@@ -17,6 +17,7 @@ class DateMention:
     rule: str
     reporting: bool           # the date the news was released, not of an event
     until: dt.date | None = None   # the last day of a range ("từ ngày 21 đến 24/9")
+    daypart: str | None = None     # "morning" for "sáng 4/12", "sáng cùng ngày"
 
 
 def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook) -> list[DateMention]:
@@ -44,7 +45,9 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     for d in found:
         if out and d.start < out[-1].end:
             continue
-        out.append(d)
+        low = text[d.start:d.end].lower()
+        part = next((v for k, v in book.dayparts.items() if low.startswith(k + " ")), None)
+        out.append(replace(d, daypart=part) if part else d)
     return out
 
 

@@ -39,6 +39,7 @@ _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
 _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
 _PASSING_REACH = 60      # after an event named in passing, for its own date
 _DATE_REACH_DAYS = 730   # an event's date is at most two years from the article's
+_SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 _GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
@@ -378,6 +379,7 @@ class EventDetector:
             ev = by_hit.get(hit_id)
             if ev is None:
                 continue
+            ev.daypart = date.daypart
             if date.rule in ("date.same-day", "date.next-day", "date.occasion"):
                 # "sáng nay (16/4) … thăm …; chiều cùng ngày, …": the day told earlier in the
                 # sentence, else the day of the event reported before
@@ -1182,6 +1184,8 @@ def _told_apart(a: Event, b: Event) -> bool:
     if not _dates_agree(a, b) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
             or a.name and b.name and a.name != b.name:
         return True
+    if a.daypart and b.daypart and a.daypart != b.daypart and a.kind in _SITTINGS and b.kind in _SITTINGS:
+        return True   # "chiều 4/12 … hội đàm"; "sáng cùng ngày … làm việc với": two sittings
     # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
@@ -1203,6 +1207,7 @@ def _absorb(into: Event, ev: Event) -> None:
     if into.date is None and ev.date is not None:
         into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date
     into.month = into.month or ev.month
+    into.daypart = into.daypart or ev.daypart
     if not into.places or into.kind not in _JOURNEYS and all(p.kind == "country" for p in into.places) \
             and any(p.kind == "place" for p in ev.places):
         into.places = ev.places   # "ở Philippines", then "tại thành phố Cebu": the city says more

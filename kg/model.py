@@ -74,6 +74,7 @@ class Event:
     date: dt.date | None = None
     end_date: dt.date | None = None            # the last day, for a visit or conference over days
     month: str | None = None                   # "2025-09" when only the month is known
+    daypart: str | None = None                 # "morning" for "sáng 4/12"
     places: list[Ref] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)   # Person keys
     org_participants: list[Ref] = field(default_factory=list)

@@ -264,6 +264,7 @@ class Rulebook:
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
     side_words: tuple[str, ...] = ()     # "phía Brazil có …": the people after it are of that country
+    dayparts: dict[str, str] = field(default_factory=dict)   # "sáng" → "morning", longest first
     member_of: tuple[str, ...] = ()          # "Thượng nghị sĩ X thuộc <org>"
     jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province", longest first
     title_fillers: tuple[str, ...] = ()    # words before a title that qualify nothing ("tân")
@@ -478,6 +479,8 @@ class _Loader:
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            dayparts=dict(sorted(((str(k).lower(), str(v)) for k, v in (dates.get("dayparts") or {}).items()),
+                                 key=lambda kv: -len(kv[0]))),
             occasion=self._regex(dates.get("occasion", "(?!)"), dwhere, None),
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
