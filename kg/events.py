@@ -58,6 +58,7 @@ class SentenceFacts:
     person_spans: list[tuple[int, int, str]]        # (start, end, person key)
     dates: list[DateMention]
     agreements: list[tuple[int, int, str]] = field(default_factory=list)
+    titled_from: dict[int, int] = field(default_factory=dict)   # name start -> where its titles start
 
 
 @dataclass
@@ -703,7 +704,8 @@ class EventDetector:
             return []   # "theo lời mời của X": the host who invited, not the visitor
         stop = self.text.find(",", start, sent.end)
         stop = min(stop if stop >= 0 else sent.end, start + 40)
-        named = _unique(key for s, e, key in sent.person_spans if start <= s < stop)[:2]
+        # a name is the visitor's when it, or the titles written before it, start in the clause
+        named = _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)[:2]
         led = None if named else self.book.delegation_heads.match(self.text, start + 5, sent.end)
         if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
             named = _unique(key for s, e, key in sent.person_spans if led.start() <= s < led.end())[:1]
@@ -1162,8 +1164,8 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
             or _told_apart(ev, target):
         return False
     if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
-            and not others_may_join:
-        return False
+            and (not others_may_join or target.kind in _JOURNEYS):
+        return False   # (another's visit is another visit, even in a sentence about a visit)
     return True
 
 

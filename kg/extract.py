@@ -475,6 +475,7 @@ class _ArticleExtractor:
                 if key:
                     spans.append((ro.chain.start, ro.chain.end, key))
             f.person_spans = sorted(spans)
+            f.titled_from = {m.name.start: m.start for m in persons if getattr(m, "key", None)}
             f.agreements = self.sentence_agreements.get(index, [])
         detector = EventDetector(self.book, self.text, self.article.date)
         events = detector.detect(facts, self.masked, hits)
