@@ -129,6 +129,12 @@ def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
     return start < span[1] and span[0] < end
 
 
+#: How far after an event's noun "giữa" may name who took part ("cuộc điện đàm ngày 2/7 giữa …").
+_BETWEEN_REACH = 30
+
+#: A date this many days before the story's day is a look back: it does not move the story.
+_LOOK_BACK_DAYS = 7
+
 #: How far before a trigger "được" may open a passive whose agent is its counterpart ("ông X
 #: đã được ông Y, Ủy viên Bộ Chính trị …, Phó Chủ tịch nước Lào, tiếp": titles can be long).
 _PASSIVE_REACH = 160
@@ -454,10 +460,14 @@ class EventDetector:
             previous = ev
         # The sentence's first event dated to one day sets the day the story is on ("từ ngày
         # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
-        # sets it only when no day has been told yet.
+        # sets it only when no day has been told yet, and a look back weeks before the story's
+        # day ("thực hiện kết quả cuộc điện đàm ngày 2/7 …") not at all.
         for _, ev in sorted(pool, key=lambda x: x[1].end_date is not None):
             if ev.date and first_dated is None and not ev.planned:
                 first_dated = ev
+        if first_dated is not None and self.last_date is not None \
+                and (self.last_date - first_dated.date).days > _LOOK_BACK_DAYS:
+            first_dated = None
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
@@ -649,6 +659,9 @@ class EventDetector:
             return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._nearest_before(sent, hit)
+        between = self._between(sent, hit)
+        if between:
+            return between
         excluded = self._excluded_spans(sent) + self._reporters(sent, hit)
         spans = [(s, key) for s, e, key in sent.person_spans
                  if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded)]
@@ -692,6 +705,19 @@ class EventDetector:
         named = any(said < s < hit.start for s, e, key in sent.person_spans) or any(
             said < it.start and it.end <= hit.start and it.kind == "phrase" and it.has("org") for it in sent.items)
         return [(sent.start, said)] if named else []
+
+    def _between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        """"cuộc điện đàm ngày 2/7 giữa Tổng Bí thư Tô Lâm và Tổng thống Donald Trump": the people
+        after "giữa", close after the noun and in its clause, are all who took part."""
+        tail = self.text[hit.end:min(sent.end, hit.end + _BETWEEN_REACH)].lower()
+        at = min((tail.find(f" {m} ") for m in self.book.between_markers if f" {m} " in tail), default=-1)
+        if at < 0 or any(c in tail[:at] for c in ",;"):
+            return []
+        start = hit.end + at
+        stops = [i for i in (self.text.find(c, start, sent.end) for c in ",;") if i >= 0]
+        stop = min(stops, default=sent.end)
+        named = _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
+        return named if len(named) >= 2 else []
 
     def _possessive(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"chuyến thăm … của Tổng Bí thư Tô Lâm": the people after "của", up to the clause end."""

@@ -264,6 +264,7 @@ class Rulebook:
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
     side_words: tuple[str, ...] = ()     # "phía Brazil có …": the people after it are of that country
+    between_markers: tuple[str, ...] = ()   # "cuộc điện đàm giữa A và B": A and B, no one else
     dayparts: dict[str, str] = field(default_factory=dict)   # "sáng" → "morning", longest first
     member_of: tuple[str, ...] = ()          # "Thượng nghị sĩ X thuộc <org>"
     jurisdictions: dict[str, str] = field(default_factory=dict)   # "tỉnh" → "Province", longest first
@@ -508,6 +509,7 @@ class _Loader:
             attendance_of_all=_lower(events.get("attendance_of_all")),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
+            between_markers=_lower(events.get("between_markers")),
             agreements=agreements, agreement_nouns=nouns, partnership_levels=levels,
             photo_credits=credits, byline_max_words=int(noise.get("byline_max_words", 6)),
             outlet_lead=self._regex(noise.get("outlet_lead", r"\A(?!)"), where, None, 0),
