@@ -530,10 +530,16 @@ class EventDetector:
         return at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs)
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
-        """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …": a subject that names
-        nobody stands for the person or delegation the story is about."""
+        """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
+        subject that names nobody stands for the person or delegation the story is about."""
         clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
         words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        if "được" in words:   # "đoàn đã được Phó Chủ tịch Quốc hội X tiếp": who is received
+            words = words[:words.index("được")]
+        said = " ".join(words)
+        verb = next((v for v in self.book.partaking_verbs if said == v or said.endswith(" " + v)), None)
+        if verb:   # "đoàn đã dự tọa đàm …": who attends it
+            words = words[:len(words) - len(verb.split())]
         while words:   # "đoàn dự kiến sẽ làm việc": fillers of one word or two
             n = 1 if words[-1] in self.book.subject_fillers else \
                 2 if " ".join(words[-2:]) in self.book.subject_fillers else 0
