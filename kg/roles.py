@@ -521,6 +521,8 @@ class RoleParser:
                     persons.append(mention)
                     used.update(range(i, after[1]))
                     i = after[1]
+                    if plural and not after[0]:   # "các Hạ nghị sĩ A, B và C (thuộc Hạ viện …)"
+                        i = self._listed_holders(items, i, chains, persons, used)
                     continue
                 for chain in chains if not (plural or in_name) else []:  # "hai Bộ trưởng" is not one person
                     role_only.append(RoleOnlyMention(chain, "role.title-without-name"))
@@ -539,6 +541,25 @@ class RoleParser:
                 continue
             i += 1
         return persons, role_only, used
+
+    def _listed_holders(self, items: list[Item], i: int, chains: list[Chain], persons: list[PersonMention],
+                        used: set[int]) -> int:
+        """After a plural title and its first holder ("các Hạ nghị sĩ Thomas Reyes"), the names
+        listed on with "," and "và" hold it too (one post, shared: "thuộc Hạ viện Hoa Kỳ" after
+        the last names the body of all). Returns the index after the list."""
+        last = None
+        while i + 1 < len(items) and (items[i].surface == "," or items[i].is_word("và")):
+            name = self.parse_name(items, i + 1, anchored=True)
+            if name is None:
+                break
+            persons.append(PersonMention(name, chains, "role.title-list", name.start, name.end))
+            used.update(range(i, name.next_index))
+            i, last = name.next_index, name
+        if last is not None:
+            self._member_of(items, chains[-1], last)
+            used.update(range(i, last.next_index))
+            i = last.next_index
+        return i
 
     def _member_of(self, items: list[Item], chain: Chain, name: NameMatch) -> None:
         """"Thượng nghị sĩ X thuộc Thượng viện Hoa Kỳ": the organisation after the name holds the
