@@ -151,6 +151,7 @@ class EventDetector:
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
+        self._place_kinds = {" ".join(w) for w in book.place_mint_words}   # "thành phố", "tỉnh", …
         self._anaphora = [a.lower() for a in book.anaphora]
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
         self._anaphor_witnesses = re.compile(
@@ -370,6 +371,10 @@ class EventDetector:
             h, ev = min(multi_day, key=lambda x: abs(d.start - x[0].end))
             ev.date, ev.end_date, ev.date_rule = d.date, d.until, d.rule
             dates.remove(d)
+        if any(d.date and not d.rule.startswith("date.range-start") for d in dates):
+            # "Ngày 13/11, …, trong chương trình công tác … từ ngày 10 đến 15/11, … làm việc với
+            # …": a range no event here spans is the trip's, and a day is the sitting's
+            dates = [d for d in dates if not d.rule.startswith("date.range-start")]
         # "… trong chuyến thăm Singapore của Tổng Bí thư Tô Lâm hồi tháng 3/2025": a date right
         # after an event named in passing, in the same clause, is that one's
         for h, ev in created:
@@ -936,8 +941,10 @@ class EventDetector:
             return False
         if items[j].is_word(*book.place_introducers):
             return True
-        return j == k - 1 and j > 0 and items[j].is_word(*book.travel_prepositions) \
-            and items[j - 1].is_word(*book.travel_verbs)
+        # "bay sang X", "sẽ tới thành phố Nagoya" (a kind of place may lead it; a building not)
+        lead = self.text[items[j].end:items[k].start].strip().lower()
+        return j > 0 and (not lead or lead in self._place_kinds) \
+            and items[j].is_word(*book.travel_prepositions) and items[j - 1].is_word(*book.travel_verbs)
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         passive = self.text.rfind(" được ", max(sent.start, hit.start - _PASSIVE_REACH), hit.start)
