@@ -558,6 +558,9 @@ class EventDetector:
             return earlier[0] if earlier else self.last_subject
         if subject in self.book.delegation_subjects or self._named_delegation(words, max(clause_start, sent.start), hit):
             return self.delegation_head
+        opening = self.text[sent.start:sent.start + 40].lower()
+        if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
+            return self.delegation_head   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
         return None
 
     def _named_delegation(self, words: list[str], start: int, hit: _TriggerHit) -> bool:
@@ -1137,8 +1140,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         if ev.joins == "any":
             # "Cùng dự có …" after "A tiếp B, nhân dịp B thăm Việt Nam": a sitting event of the
             # sentence just told, not the visit it was part of
+            # (or, when that sentence told only a journey, the sitting told before it: "A tiếp
+            # đoàn … do B dẫn đầu. Đoàn đang thăm Việt Nam từ ngày … Cùng dự có …")
             home = next((j for j, m in enumerate(merged) if last_sentence in m.sentences
-                         and m.kind not in _JOURNEYS), last)
+                         and m.kind not in _JOURNEYS), None)
+            if home is None:
+                home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind not in _JOURNEYS
+                             and max(merged[j].sentences, default=-1) >= last_sentence - 1), last)
         elif ev.joins in ("attend", "member", "companion"):
             # an event of its kind (a member: the visit, or nothing); else the last event
             home = next((j for j in range(len(merged) - 1, -1, -1)
