@@ -39,6 +39,9 @@ _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
 _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
 _PASSING_REACH = 60      # after an event named in passing, for its own date
 _DATE_REACH_DAYS = 730   # an event's date is at most two years from the article's
+_LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a look back, not a new day
+_BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
+_PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 _GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
@@ -127,17 +130,6 @@ def find_triggers(text: str, sent: SentenceFacts, book: Rulebook,
 
 def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
     return start < span[1] and span[0] < end
-
-
-#: How far after an event's noun "giữa" may name who took part ("cuộc điện đàm ngày 2/7 giữa …").
-_BETWEEN_REACH = 30
-
-#: A date this many days before the story's day is a look back: it does not move the story.
-_LOOK_BACK_DAYS = 7
-
-#: How far before a trigger "được" may open a passive whose agent is its counterpart ("ông X
-#: đã được ông Y, Ủy viên Bộ Chính trị …, Phó Chủ tịch nước Lào, tiếp": titles can be long).
-_PASSIVE_REACH = 160
 
 
 class EventDetector:

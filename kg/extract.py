@@ -292,8 +292,8 @@ class _ArticleExtractor:
 
         ``siblings`` are the other titles written with the same name: "Đại sứ, Trưởng Phái đoàn
         EU" posts an ambassador for the EU, whatever the ambassador's nationality. ``side`` is
-        the country of the side of a meeting the person is listed on ("phía Brazil có …"), the
-        last one asked.
+        the country of the side of a meeting the person is listed on ("phía Brazil có …"), used
+        when nothing else tells the country.
         """
         title = self.book.titles[chain.title]
         if chain.org is not None:
@@ -382,6 +382,8 @@ class _ArticleExtractor:
                         existing.host_country = existing.host_country or role.host_country
                         existing.evidence.append(ev)
                     self._note_org(org, ev)
+        # A title written again with a name and no organisation ("Thứ trưởng Jacob Helberg")
+        # is the same post as the one stated in full: drop org-less duplicates.
         self.ext.roles = list(roles.values())
         for r in self.ext.roles:
             self.role_index.append((r.person, r.title, r.org.id if r.org else None))

@@ -44,7 +44,8 @@ class Chain:
     next_index: int = 0
     joined_by_kiem: bool = False        # "Chủ tịch kiêm Tổng Giám đốc …"
     portfolio_pending: str | None = None  # "Bộ trưởng Thương mại" with no country yet
-    ministry_pending: str | None = None   # "Bộ trưởng Nông nghiệp và Chăn nuôi Carlos Fávaro": "Bộ Nông nghiệp và Chăn nuôi", whose country the sentence tells
+    ministry_pending: str | None = None   # "Bộ Nông nghiệp và Chăn nuôi" (of "Bộ trưởng Nông nghiệp và
+                                          # Chăn nuôi Carlos Fávaro"), its country not yet known
     bare_body: str | None = None        # "Phó Bí thư Thành ủy, …": a local body named by its noun alone
 
 

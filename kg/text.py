@@ -180,6 +180,9 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstv
                        r"(?:ch|ng|nh|[cmnpt])?")
 
 
+_FOREIGN_LETTERS = frozenset("fjwz")   # letters Vietnamese does not write
+
+
 def vietnamese_word(word: str) -> bool:
     """A word that can continue a Vietnamese name: marked with a Vietnamese diacritic, or
     shaped like a Vietnamese syllable; never with a letter Vietnamese does not write (f, j,
@@ -189,5 +192,3 @@ def vietnamese_word(word: str) -> bool:
         return False
     return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(low))
 
-
-_FOREIGN_LETTERS = frozenset("fjwz")
