@@ -199,6 +199,9 @@ class EventDetector:
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
+                elif in_passing and not people and mains and self._partaking_verb_before(sent, h):
+                    # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
+                    people = self._nearest_before(sent, mains[0])
                 if not in_passing:
                     implied = self._implied_subject(sent, h)
                     if implied and h.trigger.participants == "visitor":
