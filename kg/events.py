@@ -454,9 +454,12 @@ class EventDetector:
                     and not (self.book.event_types[ev.kind].to_a_country   # a visit to a country spans days
                              and any(p.kind == "country" for p in ev.places)):
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
-            if not ev.places and previous is not None and ev.joins is None and self.book.event_types[ev.kind].to_a_country \
+            if not ev.places and previous is not None and ev.joins is None \
+                    and (self.book.event_types[ev.kind].to_a_country or ev.kind in _SITTINGS) \
                     and previous.places and all(p.kind == "place" for p in previous.places):
-                ev.places = list(previous.places)   # "sẽ vào TP Hồ Chí Minh làm việc với … và thăm Sở …"
+                # "sẽ vào TP Hồ Chí Minh làm việc với … và thăm Sở …"; "tại Tokyo, A hội đàm với B;
+                # hai Bộ trưởng đã chứng kiến lễ ký …": the city the sentence is in
+                ev.places = list(previous.places)
             previous = ev
         # The sentence's first event dated to one day sets the day the story is on ("từ ngày
         # 17 đến 20/11, sáng 18/11 … hội đàm"; then "Chiều cùng ngày" is the 18th); a span
