@@ -372,14 +372,10 @@ class EventDetector:
             dates = [d for d in dates if not d.rule.startswith("date.range-start")]
         # "… trong chuyến thăm Singapore của Tổng Bí thư Tô Lâm hồi tháng 3/2025": a date right
         # after an event named in passing, in the same clause, is that one's
-        for h, ev in created:
-            if ev.joins == "same-kind" and main:
-                own = [d for d in dates if self._in_clause_after(h, d.start, _PASSING_REACH)]
-                if own:
-                    d = own[0]
-                    if ev.date is None and ev.month is None:
-                        ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
-                    dates.remove(d)
+        for ev, d in self._passing_own(created if main else [], dates, lambda d: d.start, _PASSING_REACH):
+            if ev.date is None and ev.month is None:
+                ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
+            dates.remove(d)
         first_dated = None
         name_ends = {id(h): self._name_end(sent, h) for h in hits}
         for hit_id, date in self._assign(dates, hits, prefer_following=True, name_ends=name_ends).items():
@@ -418,12 +414,9 @@ class EventDetector:
         places = held or places
         # "Cuộc hội đàm nằm trong chương trình chuyến thăm … tại Quảng Tây": a place right after
         # an event named in passing, in the same clause, is where that one is
-        for h, ev in created:
-            if ev.joins == "same-kind" and main:
-                own = [p for p in places if self._in_clause_after(h, p[0][0], self.book.venue_reach)]
-                if own:
-                    ev.places = ev.places or [own[0][1]]
-                    places = [p for p in places if p is not own[0]]
+        for ev, p in self._passing_own(created if main else [], places, lambda p: p[0][0], self.book.venue_reach):
+            ev.places = ev.places or [p[1]]
+            places.remove(p)
         for hit_id, place in self._assign(places, hits, name_ends=name_ends).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
@@ -504,6 +497,15 @@ class EventDetector:
         told = next((e for e in reversed(earlier) if e.kind == named.kind and e.date and not e.end_date), None)
         if told is not None:
             self.last_date, self.last_places = told.date, list(told.places)
+
+    def _passing_own(self, created: list[tuple[_TriggerHit, Event]], things: list, start_of, reach: int):
+        """Each event named in passing, with the first of ``things`` (dates or places) right after
+        it in its clause, which is that event's; the caller takes it out of ``things``."""
+        for h, ev in created:
+            if ev.joins == "same-kind":
+                own = next((t for t in things if self._in_clause_after(h, start_of(t), reach)), None)
+                if own is not None:
+                    yield ev, own
 
     def _in_clause_after(self, hit: _TriggerHit, start: int, reach: int) -> bool:
         """Whether ``start`` is after ``hit``, within ``reach`` and its clause (no comma between)."""
@@ -1142,7 +1144,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # đoàn … do B dẫn đầu. Đoàn đang thăm Việt Nam từ ngày … Cùng dự có …")
             home = next((j for j, m in enumerate(merged) if last_sentence in m.sentences
                          and m.kind not in _JOURNEYS), None)
-            if home is None:
+            if home is None and last_sentence is not None:
                 home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind not in _JOURNEYS
                              and max(merged[j].sentences, default=-1) >= last_sentence - 1), last)
         elif ev.joins in ("attend", "member", "companion"):

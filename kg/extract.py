@@ -320,8 +320,7 @@ class _ArticleExtractor:
         if chain.ministry_pending:
             if not country:
                 return None
-            return self.orgs.mint(f"{chain.ministry_pending} {self.book.countries[country].vi}", "ministry", country, "",
-                                  self.book.org_by_kind.get(("government", country)))
+            return self.orgs.named_ministry(f"{chain.ministry_pending} {self.book.countries[country].vi}", country)
         if title.for_country and (chain.country or sibling_country):
             return self.orgs.country(chain.country or sibling_country)
         implied = self.orgs.implied_by_title(chain.title, country, explicit=chain.country is not None)

@@ -149,6 +149,10 @@ class OrgResolver:
 
     # -- derived organisations
 
+    def named_ministry(self, vi: str, country: str, en: str = "") -> Ref:
+        """A ministry in no gazetteer, minted by its name, under its country's government."""
+        return self.mint(vi, "ministry", country, en, self.book.org_by_kind.get(("government", country)))
+
     def ministry(self, portfolio: str, country: str, written: str = "") -> Ref:
         """The ministry of ``portfolio`` in ``country``, from the gazetteer or minted (one node
         however the articles write it: "Bộ Công Thương Séc", "Bộ Công nghiệp và Thương mại Séc";
@@ -158,8 +162,7 @@ class OrgResolver:
             return self.org(found)
         p = self.book.portfolios[portfolio]
         c = self.book.countries[country]
-        ref = self.mint(f"Bộ {p.vi[0]} {c.vi}", "ministry", country,
-                        f"Ministry of {p.en} ({c.en})", self.book.org_by_kind.get(("government", country)))
+        ref = self.named_ministry(f"Bộ {p.vi[0]} {c.vi}", country, f"Ministry of {p.en} ({c.en})")
         if written and written != ref.vi and not ref.written:
             ref = self.minted[ref.id] = replace(ref, written=written)
         return ref
@@ -301,8 +304,7 @@ class OrgResolver:
                 cid = it.first("country")
                 if k == i + 2 or cid == own.country:
                     return None
-                ref = self.mint(_join(items[i:k + 1]), "ministry", cid,
-                                parent=self.book.org_by_kind.get(("government", cid)))
+                ref = self.named_ministry(_join(items[i:k + 1]), cid)
                 return self._item(items[i].start, it.end, items, i, k + 1, ref), k + 1 - i
             if not (it.is_cap or it.kind == "phrase" and it.surface[:1].isupper()
                     and not it.has("org", "title", "person", "honorific")):

@@ -344,7 +344,7 @@ class RoleParser:
             return i
         country = items[k].first("country")
         name = f"Bộ {self.text[items[i].start:items[k - 1].end]} {items[k].surface}"
-        chain.org = self.orgs.mint(name, "ministry", country, "", self.book.org_by_kind.get(("government", country)))
+        chain.org = self.orgs.named_ministry(name, country)
         chain.country = country
         chain.end = items[k].end
         return k + 1

@@ -199,17 +199,17 @@ def check_store(store: ox.Store, limit: int = 50, union_view: bool = True,
     the store's graphs (or, with ``union_view=False``, over its default graph, where a build
     keeps the deduplicated union: far faster, as the union view repeats a triple once per graph
     that states it)."""
-    def run(checks: list[CompiledCheck]) -> list[Failure]:
+    def run(batch: list[CompiledCheck]) -> list[Failure]:
         found: list[Failure] = []
-        if len(checks) == 1:
-            for sol in store.query(checks[0].query, use_default_graph_as_union=union_view):
-                found.append(Failure(sol["this"].value, checks[0].path, checks[0].message))
+        if len(batch) == 1:
+            for sol in store.query(batch[0].query, use_default_graph_as_union=union_view):
+                found.append(Failure(sol["this"].value, batch[0].path, batch[0].message))
                 if len(found) >= limit:
                     break
             return found
-        for sol in store.query(_batch_query(checks), use_default_graph_as_union=union_view):
+        for sol in store.query(_batch_query(batch), use_default_graph_as_union=union_view):
             found.extend(Failure(sol["this"].value, c.path, c.message)
-                         for i, c in enumerate(checks) if sol[f"f{i}"].value == "true")
+                         for i, c in enumerate(batch) if sol[f"f{i}"].value == "true")
             if len(found) >= limit:
                 break
         return found

@@ -191,4 +191,3 @@ def vietnamese_word(word: str) -> bool:
     if any(ch in _FOREIGN_LETTERS for ch in low):
         return False
     return _has_vietnamese_mark(word) or bool(_SYLLABLE.fullmatch(low))
-
