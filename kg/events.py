@@ -144,7 +144,8 @@ class EventDetector:
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
         self._place_kinds = {" ".join(w) for w in book.place_mint_words}   # "thành phố", "tỉnh", …
-        self._anaphora = [a.lower() for a in book.anaphora]
+        self._anaphora = _unique([a.lower() for a in book.anaphora]
+                                 + [f"hai {v.lower()}" for t in book.titles.values() for v in t.vi])
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
         self._anaphor_witnesses = re.compile(
             rf"(?:{_alternation(self._anaphora)})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
@@ -157,6 +158,7 @@ class EventDetector:
         self._names_of: dict[int, str | None] = {}  # trigger start -> the event name written after it
         self.event_acronyms: dict[str, tuple[Trigger, str]] = {}   # "(MC14)": its trigger and name
         self.last_subject: str | None = None       # who "ông" stands for
+        self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
 
@@ -227,9 +229,11 @@ class EventDetector:
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     else:
                         ev.after = ref[0]
-                if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
+                whose = h.trigger.participants == "visitor" and bool(self._possessive(sent, h))
+                if not in_passing and not whose and (not ev.participants or self._anaphor_is_subject(sent, h)) \
                         and self._has_anaphora(sent, h):
                     ev.anaphora = ref[0] if ref is not None else -1
+                    ev.anaphora_pool = list(self.last_event_people) if ref is None else []
                 elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 elif ref is None and ev.joins is None and not in_passing:
@@ -255,6 +259,8 @@ class EventDetector:
                 self.delegation_head = inside[0] if inside else self.delegation_head
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
+            if any(ev.joins is None for _, ev in created):
+                self.last_event_people = _unique(k for s, e, k in sent.person_spans)
             # "Tham dự … có …", "Phía X do bà Y dẫn đầu" in a sentence that reports no event of
             # its own: the people named join the event reported before
             found = attendance or led
@@ -377,17 +383,23 @@ class EventDetector:
                 ev.date, ev.month, ev.date_rule, ev.end_date = d.date, d.month, d.rule, d.until
             dates.remove(d)
         first_dated = None
+        day_in_span = None   # "Chiều 12/5, … lễ đón … thăm Italy từ ngày 11 đến 14/5": the story's day
         name_ends = {id(h): self._name_end(sent, h) for h in hits}
         for hit_id, date in self._assign(dates, hits, prefer_following=True, name_ends=name_ends).items():
             ev = by_hit.get(hit_id)
             if ev is None:
                 continue
+            if ev.end_date is not None and date.date is not None and date.until is None \
+                    and ev.date <= date.date <= ev.end_date:
+                day_in_span = (date.date, ev)   # the visit keeps its span
+                continue
             ev.daypart = date.daypart
             if date.rule in ("date.same-day", "date.next-day", "date.occasion"):
                 # "sáng nay (16/4) … thăm …; chiều cùng ngày, …": the day told earlier in the
                 # sentence, else the day of the event reported before
-                told = [d.date for d in dates if d.date is not None and d.end <= date.start]
-                day = told[-1] if told and date.rule != "date.occasion" else self.last_date
+                told = [d.date for d in dates if d.date is not None and d.end <= date.start
+                        and (date.rule != "date.occasion" or d.until is None)]
+                day = told[-1] if told else self.last_date   # "Chiều 11/8, …, ngay sau lễ đón, …"
                 if day:
                     ev.date = day + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
@@ -467,6 +479,8 @@ class EventDetector:
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
+        if day_in_span is not None and (first_dated is None or first_dated.end_date is not None):
+            self.last_date, self.last_places = day_in_span[0], list(day_in_span[1].places)
 
     def _witnessed_by_hosts(self, sent: SentenceFacts, events: list[Event]) -> int | None:
         """"Dưới sự chứng kiến của Chủ tịch A và Thống đốc B, …": witnesses who held an event told
@@ -539,6 +553,9 @@ class EventDetector:
         subject that names nobody stands for the person or delegation the story is about."""
         clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
         words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        if hit.trigger.participants == "visitor" and self._delegation_word_before(words):
+            # "… đã được Chủ tịch Quốc hội X tiếp nhân dịp đoàn thăm chính thức Việt Nam"
+            return self._head_named_in(sent, hit) or self.delegation_head
         if "được" in words:   # "đoàn đã được Phó Chủ tịch Quốc hội X tiếp": who is received
             words = words[:words.index("được")]
         said = " ".join(words)
@@ -562,6 +579,21 @@ class EventDetector:
         if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
             return self.delegation_head   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
         return None
+
+    def _delegation_word_before(self, words: list[str]) -> bool:
+        """"… nhân dịp đoàn thăm …": a delegation word, then fillers only, right before the verb."""
+        words = list(words)
+        while words and (words[-1] in self.book.subject_fillers
+                         or " ".join(words[-2:]) in self.book.subject_fillers):
+            del words[-(1 if words[-1] in self.book.subject_fillers else 2):]
+        said = " ".join(words)
+        return any(said == d or said.endswith(" " + d) for d in self.book.delegation_subjects)
+
+    def _head_named_in(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
+        """"đoàn … do ông X … dẫn đầu …" earlier in the sentence: X."""
+        led = self.book.delegation_heads.search(self.text, sent.start, hit.start)
+        inside = [key for s, e, key in sent.person_spans if led and led.start() <= s < led.end()]
+        return inside[0] if inside else None
 
     def _named_delegation(self, words: list[str], start: int, hit: _TriggerHit) -> bool:
         """"Đoàn Quảng Trị đang thăm …", "Đoàn đại biểu tỉnh Savannakhet …": a delegation named by
@@ -685,7 +717,10 @@ class EventDetector:
             # "A được Thủ tướng B tiếp … và làm việc với C": B acts in the first verb only
             agent = self.text.rfind(" được ", sent.start, mains[0].start)
             subject_end = agent if agent >= 0 and k > 0 else mains[0].start
-            spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop]
+            # "A thăm Việt Nam và cùng Bộ trưởng B đồng chủ trì Diễn đàn …": B with A in this one
+            along = self.text.rfind(" cùng ", mains[k - 1].end, hit.start) if k > 0 else -1
+            spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop
+                     or 0 <= along < s < hit.start]
         return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
@@ -1118,6 +1153,8 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 source = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind == ev.kind), source)
             if source is not None:
                 theirs = list(merged[source].principals or merged[source].participants)
+                if len(theirs) == 1 and source == last:   # "hai nhà lãnh đạo": the visitor and the host
+                    theirs = _unique(theirs + ev.anaphora_pool)[:2]
                 if ev.witnessed:   # the signers, and the leaders who witnessed it
                     ev.participants = _unique(ev.participants + theirs)
                 else:

@@ -358,7 +358,7 @@ class _ArticleExtractor:
                 key = getattr(m, "key", None)
                 if key is None:
                     continue
-                _share_across_kiem(m.chains)
+                _share_across_kiem(m.chains, self.book)
                 for chain in m.chains:
                     self.title_index.add((key, chain.title))
                     org = self._finish_chain(chain, key, m.chains, sides.get(key))
@@ -512,11 +512,15 @@ class _ArticleExtractor:
 
 # --------------------------------------------------------------------------- helpers
 
-def _share_across_kiem(chains: list[Chain]) -> None:
-    """"Chủ tịch kiêm Tổng Giám đốc Tập đoàn X": both titles are held at X."""
+def _share_across_kiem(chains: list[Chain], book: Rulebook) -> None:
+    """"Chủ tịch kiêm Tổng Giám đốc Tập đoàn X": both titles are held at X; but "Phó Thủ tướng
+    kiêm Bộ trưởng Ngoại giao Italy" is a post in Italy's government, the kind its title implies."""
     for a, b in zip(chains, chains[1:]):
         if b.joined_by_kiem and a.org is None and b.org is not None:
-            a.org = b.org
+            if book.titles[a.title].implies.get("kind") == "government" and b.org.org_kind == "ministry":
+                a.country = a.country or b.org.country
+            else:
+                a.org = b.org
 
 
 def _looks_vietnamese(name: str, book: Rulebook) -> bool:

@@ -100,6 +100,9 @@ class Event:
     after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants
+    anaphora_pool: list[str] = field(default_factory=list)   # the people of the sentence the anaphor
+                                    # looks back to, for an event there with one principal ("… chủ trì
+                                    # lễ đón … thăm …. Ngay sau lễ đón, hai nhà lãnh đạo đã hội đàm")
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
 
 

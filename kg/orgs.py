@@ -124,6 +124,7 @@ class OrgResolver:
         self.acronyms: dict[str, Ref] = {}   # defined in this article: "Tập đoàn … (FS)"
         self.local_bodies: dict[str, Ref] = {}   # "tỉnh ủy" → the Tỉnh ủy this article named last
         self.named_within: dict[str, list[Ref]] = {}   # an organisation → those its name names
+        self.named_bodies: dict[str, Ref] = {}   # "thượng viện" → the "Thượng viện Ba Lan" named last
 
     # -- references to curated entries
 
@@ -207,6 +208,12 @@ class OrgResolver:
             oid = imp["by_country"].get(country)
             return self.org(oid) if oid else None
         if "kind" in imp:
+            if (imp["kind"], country) not in self.book.org_by_kind:
+                # "Thượng viện Ba Lan … các Thượng nghị sĩ X và Y": the body of that kind the
+                # article has named for the country
+                named = [r for r in self.named_bodies.values() if r.org_kind == imp["kind"] and r.country == country]
+                if named:
+                    return named[-1]
             return self.of_kind(imp["kind"], country)
         if "portfolio" in imp and imp["portfolio"] in self.book.portfolios:
             return self.ministry(imp["portfolio"], country)
@@ -292,13 +299,14 @@ class OrgResolver:
         return None
 
     def _longer_ministry(self, items: list[Item], i: int):
-        """"Bộ Tài chính và Kinh tế Brunei", "Bộ Ngoại giao và Thương mại Ireland": a ministry
+        """"Bộ Tài chính và Kinh tế Brunei", "Bộ Ngoại giao và Hợp tác quốc tế Italy": a ministry
         in the gazetteer with more portfolios after "và", closed by another country, is that
         country's ministry of that name."""
         own = self.book.organisations.get(items[i].first("org") or "")
         if own is None or own.kind != "ministry" or not (i + 2 < len(items) and items[i + 1].is_word("và")):
             return None
-        for k in range(i + 2, min(len(items), i + 7)):
+        lower_run = 0
+        for k in range(i + 2, min(len(items), i + 9)):
             it = items[k]
             if it.kind == "phrase" and it.has("country") and not it.has("org"):
                 cid = it.first("country")
@@ -306,8 +314,13 @@ class OrgResolver:
                     return None
                 ref = self.named_ministry(_join(items[i:k + 1]), cid)
                 return self._item(items[i].start, it.end, items, i, k + 1, ref), k + 1 - i
-            if not (it.is_cap or it.kind == "phrase" and it.surface[:1].isupper()
-                    and not it.has("org", "title", "person", "honorific")):
+            if it.is_cap or it.kind == "phrase" and it.surface[:1].isupper() \
+                    and not it.has("org", "title", "person", "honorific"):
+                lower_run = 0
+            elif k > i + 2 and it.kind == "word" and lower_run < 3 and vietnamese_word(it.surface) \
+                    and it.surface.lower() not in self.patterns.stop_words:
+                lower_run += 1   # "Hợp tác quốc tế": lowercase syllables of a capitalised portfolio
+            else:
                 return None
         return None
 
@@ -415,6 +428,9 @@ class OrgResolver:
         ref = self.mint(vi, pattern.kind, country)
         if pattern.kind == "local-government":
             self.local_bodies[noun] = ref
+        elif country is not None:
+            self.named_bodies.pop(noun, None)
+            self.named_bodies[noun] = ref
         return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
 
     def _name_end(self, items: list[Item], j: int, kind: str) -> int:
@@ -613,8 +629,14 @@ class OrgResolver:
         ref = self.minted.get(item.first("org"))
         if ref is None:
             return None
+        noun = " ".join(p.surface.lower() for p in head)
+        if noun in self.named_bodies:   # "Phó Chủ tịch Thượng viện Michał Kamiński": the one named before
+            return self._item(head[0].start, head[-1].end, head, 0, len(head), self.named_bodies[noun]), parts[-words:]
         vi = _join(head)
         new_ref = self.mint(vi, ref.org_kind, ref.country)
+        for noun, body in list(self.named_bodies.items()):
+            if body is ref:   # "Thượng viện Ba Lan Michał Kamiński" was "Thượng viện Ba Lan"
+                self.named_bodies[noun] = new_ref
         return self._item(head[0].start, head[-1].end, head, 0, len(head), new_ref), parts[-words:]
 
 

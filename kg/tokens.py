@@ -87,11 +87,12 @@ def sentence_items(text: str, start: int, end: int, phrases: list[PhraseMatch]) 
 
 
 def _names_over_qualifiers(items: list[Item]) -> list[Item]:
-    """"Nguyễn Mạnh Quyền": a one-word qualifier ("Quyền", acting) written after a capitalised
-    word and before no title is the last word of a name."""
+    """"Nguyễn Mạnh Quyền", "Chủ quyền lương thực": a one-word qualifier ("Quyền", acting)
+    written after a capitalised word and before no title is the last syllable of a name or a
+    word, not a qualifier."""
     for k in range(1, len(items)):
         it = items[k]
-        if it.kind == "phrase" and " " not in it.surface and it.surface[:1].isupper() \
+        if it.kind == "phrase" and " " not in it.surface \
                 and all(c.kind == "qualifier" for c in it.candidates) and items[k - 1].is_cap \
                 and not (k + 1 < len(items) and items[k + 1].kind == "phrase" and items[k + 1].has("title")):
             items[k] = Item("word", it.start, it.end, it.surface)
