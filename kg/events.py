@@ -413,12 +413,12 @@ class EventDetector:
         venue = {start: self._venue_before(start) for (start, _), _ in introduced}   # "tổ chức tại …"
         places = [p for p in introduced
                   if (until is None or p[0][0] < until)
-                  and (any(p[0][0] < h.start or p[0][0] - h.end <= self.book.venue_reach for h in hits)
+                  and (any(p[0][0] < h.start or p[0][0] - name_ends[id(h)] <= self.book.venue_reach for h in hits)
                        or venue[p[0][0]] is not None)
                   # "… đã ký biên bản ghi nhớ về việc đưa nông sản vào siêu thị … tại Thái Lan":
                   # a place in what the object is about is not where the event is
                   and not (venue[p[0][0]] is None and any(
-                      h.end <= p[0][0] and _about(self.text, h.end, p[0][0]) for h in hits)
+                      h.end <= p[0][0] and _about(self.text, name_ends[id(h)], p[0][0]) for h in hits)
                       and not any(h.start > p[0][0] for h in hits))]
         # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
         # event itself is said to be held is its venue, before any nearer place
@@ -636,11 +636,13 @@ class EventDetector:
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
+            if trig.needs == "named" and not any(s >= hit.end for s, e, key in sent.person_spans):
+                return None
             if trig.needs == "destination" and destination is None and not site:
                 return None
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
-            if trig.needs in {"counterpart", "participant"} and not people:
+            if trig.needs in {"counterpart", "named", "participant"} and not people:
                 # "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 58": a framework in a gathering's
                 # name is whose gathering it is (that names it an event), not who takes part
                 name = self._event_name(sent, hit) if trig.kind in _GATHERINGS else None
@@ -730,9 +732,11 @@ class EventDetector:
         for marker in self._not_participant:
             pos = low.find(marker)
             while pos >= 0:
-                start = sent.start + pos + len(marker)
-                end = self.text.find(",", start, sent.end)
-                spans.append((start, end if end >= 0 else sent.end))
+                if not (pos and low[pos - 1].isalnum()) \
+                        and not any(low[:pos + len(marker.split()[0])].endswith(c) for c in self.book.not_letters):
+                    start = sent.start + pos + len(marker)
+                    end = self.text.find(",", start, sent.end)
+                    spans.append((start, end if end >= 0 else sent.end))
                 pos = low.find(marker, pos + 1)
         return spans
 
@@ -978,7 +982,9 @@ class EventDetector:
         if j < 0:
             return False
         if items[j].is_word(*book.place_introducers):
-            return True
+            # (not "nhiệm kỳ công tác tại Việt Nam": where a post is held)
+            before = self.text[max(0, items[j].start - 40):items[j].start].lower().rstrip()
+            return not any(before.endswith(w) for w in book.post_words)
         # "bay sang X", "sẽ tới thành phố Nagoya" (a kind of place may lead it; a building not)
         lead = self.text[items[j].end:items[k].start].strip().lower()
         return j > 0 and (not lead or lead in self._place_kinds) \

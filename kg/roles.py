@@ -15,7 +15,7 @@ Vocabularies come from the rule files; this module only knows the shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Ref
 from .orgs import OrgResolver
@@ -497,6 +497,8 @@ class RoleParser:
                 chain.joined_by_kiem = kiem
                 chains.append(chain)
                 j = chain.next_index
+                if len(chains) == 1 and i > 0 and self._title_in_name(items[i].start):
+                    break   # "tại Phủ Chủ tịch, Phó Chủ tịch nước X": the name ends the first
                 if j < len(items) and (items[j].surface == "," or items[j].is_word("kiêm")) and self.parse_chain(items, j + 1):
                     kiem = items[j].is_word("kiêm")
                     j += 1
@@ -510,6 +512,9 @@ class RoleParser:
                 name = self.parse_name(items, j, anchored=True) if not in_name else None
                 if name is not None and plural and len(chains) > 1:
                     chains = chains[1:]   # "hai Bí thư Tỉnh ủy, Phó Chủ tịch UBND tỉnh X": X holds the second only
+                if name is None and plural and j < len(items) and items[j].surface == ":":
+                    i = self._colon_holders(items, j, chains, persons, used)   # "các Đại sứ: ông A (Angola), …"
+                    continue
                 if name is None and j + 1 < len(items) and items[j].is_word("là"):
                     name = self.parse_name(items, j + 1, anchored=True)   # "Trưởng đoàn … là ông X"
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
@@ -560,6 +565,26 @@ class RoleParser:
             self._member_of(items, chains[-1], last)
             used.update(range(i, last.next_index))
             i = last.next_index
+        return i
+
+    def _colon_holders(self, items: list[Item], j: int, chains: list[Chain], persons: list[PersonMention],
+                       used: set[int]) -> int:
+        """"các Đại sứ: ông A (Angola), bà B (Venezuela) và ông C (Sri Lanka)": each name listed
+        after a plural title and a colon holds it, for the country in parentheses after it.
+        Returns the index after the list."""
+        i = j
+        while i + 1 < len(items) and (items[i].surface in ":," or items[i].is_word("và")):
+            name = self.parse_name(items, i + 1, anchored=True)
+            if name is None:
+                break
+            k, own = name.next_index, chains
+            inner = parenthesised(items, k)
+            if inner is not None and inner.kind == "phrase" and inner.has("country") and not inner.has("org"):
+                own = [replace(c, country=inner.first("country")) for c in chains]
+                k += 3
+            persons.append(PersonMention(name, own, "role.title-list", name.start, name.end))
+            used.update(range(i, k))
+            i = k
         return i
 
     def _member_of(self, items: list[Item], chain: Chain, name: NameMatch) -> None:

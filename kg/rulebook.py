@@ -242,6 +242,8 @@ class Rulebook:
     framework_kinds: tuple[str, ...]
     chaired_by: tuple[str, ...]
     anaphora: tuple[str, ...]
+    post_words: tuple[str, ...]
+    not_letters: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
     not_participant_markers: tuple[str, ...]
@@ -506,6 +508,8 @@ class _Loader:
             reporting_verbs=_lower(events.get("reporting_verbs")),
             source_markers=_lower(events.get("source_markers")),
             partaking_verbs=_lower(events.get("partaking_verbs")),
+            post_words=_lower(events.get("post_words")),
+            not_letters=_lower(events.get("not_letters")),
             attendance_of_all=_lower(events.get("attendance_of_all")),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
@@ -765,8 +769,8 @@ class _Loader:
             if kind not in types:
                 raise RuleError(f"unknown event kind {kind!r}", where, line)
             needs = obj.get("needs", "participant")
-            if needs not in {"counterpart", "participant", "nothing", "destination"}:
-                raise RuleError(f"'needs' must be counterpart, participant, destination or nothing, not {needs!r}",
+            if needs not in {"counterpart", "named", "participant", "nothing", "destination"}:
+                raise RuleError(f"'needs' must be counterpart, named, participant, destination or nothing, not {needs!r}",
                                 where, line)
             participants = obj.get("participants", "sentence")
             if participants not in {"sentence", "visitor", "body", "none"}:
