@@ -195,6 +195,7 @@ class EventDetector:
             mains = [h for h, r in zip(hits, roles) if r != "super" and r != "after"]
             created: list[tuple[_TriggerHit, Event]] = []
             ref: tuple[int, str] | None = None
+            shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
                 in_passing = role in ("super", "after")
                 people = self._possessive(sent, h) if in_passing else self._participants(sent, h, mains)
@@ -206,6 +207,9 @@ class EventDetector:
                     people = self._nearest_before(sent, mains[0])
                 if not in_passing:
                     implied = self._implied_subject(sent, h)
+                    if implied is None and shared_subject and not people and self._coordinated(sent, h, created):
+                        implied = shared_subject   # "đoàn thăm thành phố Linz và làm việc với …"
+                    shared_subject = shared_subject or implied
                     if implied and h.trigger.participants == "visitor":
                         people = [implied]   # "ông và đoàn sẽ thăm …": the visitor is who "ông" is
                     elif implied and implied not in people:
@@ -580,6 +584,24 @@ class EventDetector:
             return self.delegation_head   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
         return None
 
+    def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
+        delegation, named or not, is the subject of the verb's clause or whose the visit is."""
+        clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
+        clause_end = min([i for i in (self.text.find(c, hit.end, sent.end) for c in ",;:") if i >= 0] or [sent.end])
+        words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        whose = re.findall(r"\w+", self.text[hit.end:clause_end].lower())
+        heads = {d.split()[0] for d in self.book.delegation_subjects}
+        return any(w in heads for w in words) or any(a == "của" and b in heads for a, b in zip(whose, whose[1:]))
+
+    def _coordinated(self, sent: SentenceFacts, hit: _TriggerHit, created: list) -> bool:
+        """"… thăm thành phố Linz và làm việc với …": the verb is joined by "và" to the clause of
+        the event made just before it in the sentence, with no comma between."""
+        if not created:
+            return False
+        between = self.text[created[-1][0].end:hit.start]
+        return not any(c in between for c in ",;") and between.rstrip().lower().endswith(" và")
+
     def _delegation_word_before(self, words: list[str]) -> bool:
         """"… nhân dịp đoàn thăm …": a delegation word, then fillers only, right before the verb."""
         words = list(words)
@@ -638,8 +660,9 @@ class EventDetector:
                 return None
             if trig.needs == "named" and not any(s >= hit.end for s, e, key in sent.person_spans):
                 return None
-            if trig.needs == "destination" and destination is None and not site:
-                return None
+            if trig.needs == "destination" and (destination is None and not site
+                                                or not people and not in_passing and not self._by_delegation(sent, hit)):
+                return None   # (and "Chương trình thăm bang X … đã bị hủy": a visit by no one)
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)
             if trig.needs in {"counterpart", "named", "participant"} and not people:
