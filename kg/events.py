@@ -422,7 +422,8 @@ class EventDetector:
                   # "… đã ký biên bản ghi nhớ về việc đưa nông sản vào siêu thị … tại Thái Lan":
                   # a place in what the object is about is not where the event is
                   and not (venue[p[0][0]] is None and any(
-                      h.end <= p[0][0] and _about(self.text, name_ends[id(h)], p[0][0]) for h in hits)
+                      h.end <= p[0][0] and _about(self.text, name_ends[id(h)], p[0][0], self.book.object_nouns)
+                      for h in hits)
                       and not any(h.start > p[0][0] for h in hits))]
         # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
         # event itself is said to be held is its venue, before any nearer place
@@ -1222,11 +1223,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # one its noun may also name, or a planned one
             # … and, of those, one with the people it names ("Bộ trưởng A và B đồng chủ trì phiên
             # đàm phán", a caption, is the round A and B held, not the last one told)
-            home = next((j for kinds, planned, shared in (
-                             (None, False, True), (None, False, False), (mentioned_as, False, False),
-                             (mentioned_as, True, False))
+            # … and of its very kind before a kindred one ("Sau buổi tiếp" after a reception and
+            # a meeting recalled since: the reception)
+            home = next((j for kinds, planned, shared, exact in (
+                             (None, False, True, False), (None, False, False, True), (None, False, False, False),
+                             (mentioned_as, False, False, False), (mentioned_as, True, False, False))
                          for j in range(len(merged) - 1, -1, -1)
-                         if (planned or not merged[j].planned)
+                         if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
                          and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))
                          and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
                                            mentioned_as=kinds)), None)
@@ -1411,9 +1414,12 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
                 before.places = list(ev.places)
 
 
-def _about(text: str, start: int, end: int) -> bool:
+def _about(text: str, start: int, end: int, object_nouns: tuple[str, ...] = ()) -> bool:
     """Whether ``text[start:end]`` says what something is about: "về việc …", "về hợp tác …"
-    (not "về Đại dương" in a name)."""
+    (not "về Đại dương" in a name), or names what it is for ("cho dự án …")."""
+    low = text[start:end].lower()
+    if any(f" {n} " in low for n in object_nouns):
+        return True
     at = text.find(" về ", start, end)
     while at >= 0:
         if text[at + 4:at + 5].islower():

@@ -244,6 +244,7 @@ class Rulebook:
     anaphora: tuple[str, ...]
     post_words: tuple[str, ...]
     not_letters: tuple[str, ...]
+    object_nouns: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
     not_participant_markers: tuple[str, ...]
@@ -510,6 +511,7 @@ class _Loader:
             partaking_verbs=_lower(events.get("partaking_verbs")),
             post_words=_lower(events.get("post_words")),
             not_letters=_lower(events.get("not_letters")),
+            object_nouns=_lower(events.get("object_nouns")),
             attendance_of_all=_lower(events.get("attendance_of_all")),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
