@@ -730,7 +730,7 @@ class EventDetector:
         if trig.participants in ("none", "body") and not self._takes_part(sent, hit):
             return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
         if trig.participants == "visitor":
-            return self._possessive(sent, hit) or self._nearest_before(sent, hit)
+            return self._possessive(sent, hit) or self._visitor_before(sent, hit, mains)
         between = self._between(sent, hit)
         if between:
             return between
@@ -813,6 +813,20 @@ class EventDetector:
         if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
             named = _unique(key for s, e, key in sent.person_spans if led.start() <= s < led.end())[:1]
         return named
+
+    def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
+        """Who visits, named before the verb: the nearest person, unless a reception stands
+        between ("Tổng Bí thư X đã tiếp đoàn Thượng nghị sĩ Hoa Kỳ đang có chuyến thăm …": X
+        hosts; the visitors are who X receives, named or not)."""
+        before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
+        if not before:
+            return []
+        start, key = max(before)
+        host_verbs = [h for h in mains if start < h.start and h.end <= hit.start and h.trigger.kind == "reception"]
+        if host_verbs:
+            received = [k for s, e, k in sent.person_spans if host_verbs[-1].end <= s and e <= hit.start]
+            return _unique(received)
+        return [key]
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
@@ -1019,7 +1033,8 @@ class EventDetector:
         if passive >= 0 and any(passive < s < hit.start for s, e, key in sent.person_spans):
             return True   # "ông X được Thủ tướng Y tiếp": the counterpart came first
         following = self.text[hit.end:hit.end + 30].lstrip()
-        if any(following.startswith(w + " ") for w in self.book.counterpart_words):
+        if any(following.startswith(w) and not following[len(w):len(w) + 1].isalnum()
+               for w in self.book.counterpart_words):   # "… đã tiếp đoàn."
             return True
         after = [s for s, e, key in sent.person_spans if s >= hit.end]
         if after and min(after) - hit.end <= 80:
