@@ -265,6 +265,15 @@ def _same_event(a: _Node, b: _Node) -> bool:
         return False
     if _family(va.kind) != _family(vb.kind):
         return False
+    if va.kind == vb.kind == "negotiation_round" and va.ordinal and vb.ordinal:
+        # "vòng đàm phán thứ 8", told on different days of it, recalled weeks later, and with
+        # different people named by each article, is one round of one negotiation (of an
+        # agreement not named, one within reach)
+        if va.ordinal != vb.ordinal:
+            return False
+        if va.agreement and vb.agreement:
+            return va.agreement == vb.agreement
+        return abs(_anchor(a) - _anchor(b)) <= _REACH_DAYS
     if va.date and vb.date:
         if abs((va.date - vb.date).days) > 1:
             return False

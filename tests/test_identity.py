@@ -159,3 +159,22 @@ def test_articles_whose_people_are_now_someone_else_or_named_otherwise_are_chang
     assert after.person_name["k:lee"] == "Lee Jae Myung"
     assert changed_articles(before, after, new) == {"a2", "a3", "a4", "s0", "s1"}
     assert {f.article_id for f in old if identity_signature(f, before) != identity_signature(f, after)} == {"a2", "a3"}
+
+
+def test_one_negotiation_round_told_by_several_articles_is_one_event():
+    """Round 8 told with its first day and the negotiators by one article, with its last day and
+    no one by another, and recalled a month later by a third, is one round; round 8 of another
+    agreement and round 9 are not it."""
+    def round_(ordinal: int, day: int | None, agreement: str, people: tuple[str, ...] = ()) -> EventFacts:
+        return EventFacts("negotiation_round", dt.date(2026, 5, day) if day else None, (), people,
+                          ordinal, agreement, None)
+    negotiator = ("k:nguyen-hoang-long", "Nguyễn Hoàng Long", ("Nguyễn Hoàng Long",))
+    first = ArticleFacts("r1", dt.date(2026, 5, 22), (negotiator,),
+                         (round_(8, 19, "vn-us-reciprocal", ("k:nguyen-hoang-long",)),))
+    second = ArticleFacts("r2", dt.date(2026, 5, 23), (), (round_(8, 21, "vn-us-reciprocal"), round_(9, None, "vn-us-reciprocal")))
+    other = ArticleFacts("r3", dt.date(2026, 5, 22), (), (round_(8, 20, "vn-efta-fta"),))
+    recalled = ArticleFacts("r4", dt.date(2026, 6, 20), (), (round_(8, None, "vn-us-reciprocal"),))
+    ident = resolve([first, second, other, recalled])
+    assert ident.event_of[("r1", 0)] is ident.event_of[("r2", 0)] is ident.event_of[("r4", 0)]
+    assert ident.event_of[("r2", 1)] is not ident.event_of[("r2", 0)]
+    assert ident.event_of[("r3", 0)] is not ident.event_of[("r1", 0)]
