@@ -144,12 +144,11 @@ class EventDetector:
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
         self._place_kinds = {" ".join(w) for w in book.place_mint_words}   # "thành phố", "tỉnh", …
-        self._anaphora = _unique([a.lower() for a in book.anaphora]
-                                 + [f"hai {v.lower()}" for t in book.titles.values() for v in t.vi])
+        self._anaphor = book.anaphor_regex
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
         self._anaphor_witnesses = re.compile(
-            rf"(?:{_alternation(self._anaphora)})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
-        ) if book.witness_verbs and self._anaphora else None
+            rf"(?:{self._anaphor.pattern})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
+        ) if book.witness_verbs and self._anaphor else None
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
@@ -545,19 +544,20 @@ class EventDetector:
 
     def _has_anaphora(self, sent: SentenceFacts, hit: _TriggerHit | None = None) -> bool:
         """"hai Bộ trưởng đã chứng kiến lễ ký": the anaphor is the subject, right before the trigger."""
+        if self._anaphor is None:
+            return False
         if hit is None:
-            low = self.text[sent.start:sent.end].lower()
-            return any(a in low for a in self._anaphora)
+            return self._anaphor.search(self.text[sent.start:sent.end].lower()) is not None
         low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
-        at = max((low.rfind(a) + len(a) for a in self._anaphora if a in low), default=-1)
+        at = max((m.end() for m in self._anaphor.finditer(low)), default=-1)
         # "Hai bên thống nhất Kỳ họp … sẽ được tổ chức": agreed on, not attended
         return at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs)
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
         subject that names nobody stands for the person or delegation the story is about."""
-        clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
-        words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        clause_start = self._clause_start(sent, hit)
+        words = self.text[clause_start:hit.start].lower().split()
         if hit.trigger.participants == "visitor" and self._delegation_word_before(words):
             # "… đã được Chủ tịch Quốc hội X tiếp nhân dịp đoàn thăm chính thức Việt Nam"
             return self._head_named_in(sent, hit) or self.delegation_head
@@ -567,18 +567,13 @@ class EventDetector:
         verb = next((v for v in self.book.partaking_verbs if said == v or said.endswith(" " + v)), None)
         if verb:   # "đoàn đã dự tọa đàm …": who attends it
             words = words[:len(words) - len(verb.split())]
-        while words:   # "đoàn dự kiến sẽ làm việc": fillers of one word or two
-            n = 1 if words[-1] in self.book.subject_fillers else \
-                2 if " ".join(words[-2:]) in self.book.subject_fillers else 0
-            if not n:
-                break
-            del words[-n:]
+        words = self._without_fillers(words)   # "đoàn dự kiến sẽ làm việc"
         subject = " ".join(words)
         if subject in self.book.pronoun_subjects:
             # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
             earlier = [key for s, e, key in sent.person_spans if e <= clause_start]
             return earlier[0] if earlier else self.last_subject
-        if subject in self.book.delegation_subjects or self._named_delegation(words, max(clause_start, sent.start), hit):
+        if subject in self.book.delegation_subjects or self._named_delegation(words, clause_start, hit):
             return self.delegation_head
         opening = self.text[sent.start:sent.start + 40].lower()
         if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
@@ -588,9 +583,9 @@ class EventDetector:
     def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
         delegation, named or not, is the subject of the verb's clause or whose the visit is."""
-        clause_start = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
+        clause_start = self._clause_start(sent, hit)
         clause_end = min([i for i in (self.text.find(c, hit.end, sent.end) for c in ",;:") if i >= 0] or [sent.end])
-        words = self.text[max(clause_start, sent.start):hit.start].lower().split()
+        words = self.text[clause_start:hit.start].lower().split()
         whose = re.findall(r"\w+", self.text[hit.end:clause_end].lower())
         heads = {d.split()[0] for d in self.book.delegation_subjects}
         return any(w in heads for w in words) or any(a == "của" and b in heads for a, b in zip(whose, whose[1:]))
@@ -603,20 +598,34 @@ class EventDetector:
         between = self.text[created[-1][0].end:hit.start]
         return not any(c in between for c in ",;") and between.rstrip().lower().endswith(" và")
 
+    def _clause_start(self, sent: SentenceFacts, hit: _TriggerHit) -> int:
+        """Where the clause of a trigger starts: after the last ",", ";" or ":" before it (or
+        the sentence's start)."""
+        return max(sent.start, max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1)
+
+    def _without_fillers(self, words: list[str]) -> list[str]:
+        """The words before a verb without the fillers of one word or two that end them ("đoàn
+        dự kiến sẽ" → "đoàn")."""
+        words = list(words)
+        while words:
+            n = 1 if words[-1] in self.book.subject_fillers else \
+                2 if " ".join(words[-2:]) in self.book.subject_fillers else 0
+            if not n:
+                break
+            del words[-n:]
+        return words
+
     def _delegation_word_before(self, words: list[str]) -> bool:
         """"… nhân dịp đoàn thăm …": a delegation word, then fillers only, right before the verb."""
-        words = list(words)
-        while words and (words[-1] in self.book.subject_fillers
-                         or " ".join(words[-2:]) in self.book.subject_fillers):
-            del words[-(1 if words[-1] in self.book.subject_fillers else 2):]
-        said = " ".join(words)
+        said = " ".join(self._without_fillers(words))
         return any(said == d or said.endswith(" " + d) for d in self.book.delegation_subjects)
 
     def _head_named_in(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"đoàn … do ông X … dẫn đầu …" earlier in the sentence: X."""
         led = self.book.delegation_heads.search(self.text, sent.start, hit.start)
-        inside = [key for s, e, key in sent.person_spans if led and led.start() <= s < led.end()]
-        return inside[0] if inside else None
+        if led is None:
+            return None
+        return next((key for s, e, key in sent.person_spans if led.start() <= s < led.end()), None)
 
     def _named_delegation(self, words: list[str], start: int, hit: _TriggerHit) -> bool:
         """"Đoàn Quảng Trị đang thăm …", "Đoàn đại biểu tỉnh Savannakhet …": a delegation named by
@@ -634,7 +643,7 @@ class EventDetector:
         name between it and the verb, says who took part, whoever else the sentence names."""
         lo = max(sent.start, hit.start - _ANAPHOR_REACH)
         low = self.text[lo:hit.start].lower()
-        at = max((low.rfind(a) for a in self._anaphora), default=-1)
+        at = max((m.start() for m in self._anaphor.finditer(low)), default=-1) if self._anaphor else -1
         if at < 0:
             return False
         return not any(lo + at < e and s < hit.start for s, e, _ in sent.person_spans)
@@ -646,7 +655,7 @@ class EventDetector:
             at = low.find(marker)
             if at >= 0:
                 after = low[at + len(marker):at + len(marker) + 30].lstrip()
-                return any(after.startswith(a) for a in self._anaphora)
+                return self._anaphor is not None and self._anaphor.match(after) is not None
         return self._anaphor_witnesses is not None and bool(self._anaphor_witnesses.search(low))
 
     # -- one trigger
@@ -662,7 +671,7 @@ class EventDetector:
             if trig.needs == "named" and not any(s >= hit.end for s, e, key in sent.person_spans):
                 return None
             if trig.needs == "destination" and (destination is None and not site
-                                                or not people and not in_passing and not self._by_delegation(sent, hit)):
+                                                or not people and not self._by_delegation(sent, hit)):
                 return None   # (and "Chương trình thăm bang X … đã bị hủy": a visit by no one)
             if trig.participants == "body":   # the body whose session this is, for "của Ủy ban" later
                 self.last_body = next(iter(self._org_participants(sent, hit)), self.last_body)

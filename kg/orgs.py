@@ -429,7 +429,7 @@ class OrgResolver:
         if pattern.kind == "local-government":
             self.local_bodies[noun] = ref
         elif country is not None:
-            self.named_bodies.pop(noun, None)
+            self.named_bodies.pop(noun, None)   # (re-inserted: the one named last comes last)
             self.named_bodies[noun] = ref
         return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
 

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +280,14 @@ class Rulebook:
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
     org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    @cached_property
+    def anaphor_regex(self) -> re.Pattern | None:
+        """The anaphora of events.yaml and "hai" before every title ("hai Phó Chủ tịch"), as one
+        lowercase pattern grouped by first word (built once: every article's detector reads it)."""
+        phrases = dict.fromkeys([a.lower() for a in self.anaphora]
+                                + [f"hai {v.lower()}" for t in self.titles.values() for v in t.vi])
+        return re.compile(_by_first_word(phrases)) if phrases else None
+
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
@@ -298,6 +306,21 @@ def load_rulebook(directory: str | Path | None = None) -> Rulebook:
 
 
 # --------------------------------------------------------------------------- loading
+
+def _by_first_word(phrases) -> str:
+    """An alternation of phrases grouped by their first word, longest first ("hai (?:bộ
+    trưởng|bên|…)"), so that a search tries each first word once, not every phrase."""
+    rests: dict[str, list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        first, _, rest = phrase.partition(" ")
+        rests.setdefault(first, []).append(rest)
+    parts = []
+    for first, more in rests.items():
+        tails = "|".join(re.escape(r) for r in more if r)
+        tail = rf"(?:\s+(?:{tails}))" if tails else ""
+        parts.append(re.escape(first) + (tail + "?" if tails and "" in more else tail))
+    return "|".join(parts)
+
 
 def _lower(words) -> tuple[str, ...]:
     """A rule file's list of words, lowercased for matching (an absent list is empty)."""
