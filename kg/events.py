@@ -143,6 +143,7 @@ class EventDetector:
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
+        self._delegation_nouns = {d.split()[0] for d in book.delegation_subjects}   # "đoàn"
         self._place_kinds = {" ".join(w) for w in book.place_mint_words}   # "thành phố", "tỉnh", …
         self._anaphor = book.anaphor_regex
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
@@ -232,9 +233,9 @@ class EventDetector:
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     else:
                         ev.after = ref[0]
-                whose = h.trigger.participants == "visitor" and bool(self._possessive(sent, h))
-                if not in_passing and not whose and (not ev.participants or self._anaphor_is_subject(sent, h)) \
-                        and self._has_anaphora(sent, h):
+                if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
+                        and self._has_anaphora(sent, h) \
+                        and not (h.trigger.participants == "visitor" and self._possessive(sent, h)):
                     ev.anaphora = ref[0] if ref is not None else -1
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
                 elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent):
@@ -258,8 +259,7 @@ class EventDetector:
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
-                inside = [key for s, e, key in sent.person_spans if led.start() <= s < led.end()]
-                self.delegation_head = inside[0] if inside else self.delegation_head
+                self.delegation_head = next(iter(self._named_in(sent, led)), self.delegation_head)
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
             if any(ev.joins is None for _, ev in created):
@@ -505,8 +505,7 @@ class EventDetector:
     def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"nhất trí tổ chức Kỳ họp …": words right before the noun, in its clause, that tell
         the event as yet to come."""
-        clause = max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1
-        before = self.text[max(sent.start, clause):hit.start].lower().rstrip()
+        before = self.text[self._clause_start(sent, hit):hit.start].lower().rstrip()
         return any(before.endswith(m) for m in self.book.planned_before)
 
     def _back_to_day_of(self, named: Event, earlier: list[Event]) -> None:
@@ -583,11 +582,9 @@ class EventDetector:
     def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
         delegation, named or not, is the subject of the verb's clause or whose the visit is."""
-        clause_start = self._clause_start(sent, hit)
-        clause_end = min([i for i in (self.text.find(c, hit.end, sent.end) for c in ",;:") if i >= 0] or [sent.end])
-        words = self.text[clause_start:hit.start].lower().split()
-        whose = re.findall(r"\w+", self.text[hit.end:clause_end].lower())
-        heads = {d.split()[0] for d in self.book.delegation_subjects}
+        words = self.text[self._clause_start(sent, hit):hit.start].lower().split()
+        whose = re.findall(r"\w+", self.text[hit.end:self._clause_end(sent, hit.end)].lower())
+        heads = self._delegation_nouns
         return any(w in heads for w in words) or any(a == "của" and b in heads for a, b in zip(whose, whose[1:]))
 
     def _coordinated(self, sent: SentenceFacts, hit: _TriggerHit, created: list) -> bool:
@@ -602,6 +599,11 @@ class EventDetector:
         """Where the clause of a trigger starts: after the last ",", ";" or ":" before it (or
         the sentence's start)."""
         return max(sent.start, max(self.text.rfind(c, sent.start, hit.start) for c in ",;:") + 1)
+
+    def _clause_end(self, sent: SentenceFacts, start: int, marks: str = ",;:") -> int:
+        """Where the clause going on from ``start`` ends: the first of ``marks`` (or the
+        sentence's end)."""
+        return min((i for i in (self.text.find(c, start, sent.end) for c in marks) if i >= 0), default=sent.end)
 
     def _without_fillers(self, words: list[str]) -> list[str]:
         """The words before a verb without the fillers of one word or two that end them ("đoàn
@@ -623,9 +625,12 @@ class EventDetector:
     def _head_named_in(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"đoàn … do ông X … dẫn đầu …" earlier in the sentence: X."""
         led = self.book.delegation_heads.search(self.text, sent.start, hit.start)
-        if led is None:
-            return None
-        return next((key for s, e, key in sent.person_spans if led.start() <= s < led.end()), None)
+        return next(iter(self._named_in(sent, led)), None) if led else None
+
+    @staticmethod
+    def _named_in(sent: SentenceFacts, m: re.Match) -> list[str]:
+        """The people whose names start inside the match ``m``, in order."""
+        return _unique(key for s, e, key in sent.person_spans if m.start() <= s < m.end())
 
     def _named_delegation(self, words: list[str], start: int, hit: _TriggerHit) -> bool:
         """"Đoàn Quảng Trị đang thăm …", "Đoàn đại biểu tỉnh Savannakhet …": a delegation named by
@@ -800,8 +805,7 @@ class EventDetector:
         if at < 0 or any(c in tail[:at] for c in ",;"):
             return []
         start = hit.end + at
-        stops = [i for i in (self.text.find(c, start, sent.end) for c in ",;") if i >= 0]
-        stop = min(stops, default=sent.end)
+        stop = self._clause_end(sent, start, ",;")
         named = _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
         return named if len(named) >= 2 else []
 
@@ -820,7 +824,7 @@ class EventDetector:
         named = _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)[:2]
         led = None if named else self.book.delegation_heads.match(self.text, start + 5, sent.end)
         if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
-            named = _unique(key for s, e, key in sent.person_spans if led.start() <= s < led.end())[:1]
+            named = self._named_in(sent, led)[:1]
         return named
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
