@@ -506,8 +506,7 @@ class RoleParser:
                 break
             # "Phủ Chủ tịch", "Phủ Tổng thống Chamwino": the title is part of a proper name
             in_name = i > 0 and self._title_in_name(items[i].start)
-            plural = i > 0 and (items[i - 1].is_word("hai", "ba", "các", "những", "nhiều", "mọi", "vị")
-                                or items[i - 1].surface.isdigit())
+            plural = i > 0 and (items[i - 1].is_word(*self.book.plural_words) or items[i - 1].surface.isdigit())
             if chains:
                 name = self.parse_name(items, j, anchored=True) if not in_name else None
                 if name is not None and plural and len(chains) > 1:

@@ -275,6 +275,7 @@ class Rulebook:
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
     title_in_name_words: frozenset[str] = frozenset()     # "Phủ" (Chủ tịch): a title inside a name
+    plural_words: frozenset[str] = frozenset()            # "các", "đoàn" (nghị sĩ): a title for several
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
     ministry_by_portfolio: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -553,6 +554,7 @@ class _Loader:
             jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
             title_in_name_words=frozenset(names.get("title_in_name_words", [])),
+            plural_words=frozenset(w.lower() for w in names.get("plural_words", [])),
         )
         self._index(book)
         return book
