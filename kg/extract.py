@@ -483,12 +483,16 @@ class _ArticleExtractor:
         events = drop_summaries(events)
         events = merge_events(events, {k: t.mentioned_as for k, t in self.book.event_types.items()})
         inherit_from_super_events(events, frozenset(k for k, t in self.book.event_types.items() if t.to_a_country))
-        inherit_place_within_spans(events, {k for k, t in self.book.event_types.items() if t.mode == "phone"})
+        remote = {k for k, t in self.book.event_types.items() if t.mode == "phone"}
+        inherit_place_within_spans(events, remote)
+        for ev in events:
+            if ev.kind in remote:
+                ev.places = []   # a call is held nowhere ("sau phiên … tại Washington và cuộc điện đàm …")
         if self.dateline is not None:
             # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city
             # dateline also makes "tại Trung Quốc" more precise (but a visit is to the country).
             for ev in events:
-                if ev.planned or ev.date is not None and abs((ev.date - self.article.date).days) > 3:
+                if ev.planned or ev.kind in remote or ev.date is not None and abs((ev.date - self.article.date).days) > 3:
                     continue   # told as yet to come, or long before: not where the news is from
                 if not ev.places:
                     ev.places = [self.dateline]
