@@ -301,7 +301,7 @@ class EventDetector:
         if len(opening) > 40 or any(c in opening for c in ",;:") \
                 or any(opening.startswith(m) for m in self.book.source_markers):
             return None
-        said = self.text[end:sent.end].lower()
+        said = self.text[end:sent.end].lower().replace(":", " ")   # "…, phân tích: …"
         return (start, end, key) if any(f" {v} " in said for v in self.book.speaking_verbs) else None
 
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
@@ -1220,9 +1220,10 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.principals = list(ev.participants)
         home = None
         if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
-            if last is not None and merged[last].kind in _GATHERINGS:
-                _absorb(merged[last], ev)
-                where[i] = last
+            home = _gathering_just_told(merged, last)
+            if home is not None:
+                _absorb(merged[home], ev)
+                where[i] = home
             continue
         if ev.joins == "delegation":   # "Đoàn gồm …": at every event of the delegation's head,
             compositions.append(ev)    # before and after
@@ -1284,6 +1285,25 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
+    """The conference or forum told last, when what was told since it only refers back to
+    earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
+    seminar), not when another event was reported since (a reception of the day before)."""
+    if last is None or merged[last].kind in _GATHERINGS:
+        return last
+    home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in _GATHERINGS), None)
+    day = merged[home].date if home is not None else None
+    since = [merged[last]] + merged[home + 1:] if home is not None else []
+    if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
+                              for m in since):
+        return None
+    return home
+
+
+def _month_start(month: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(month + "-01") if month else None
 
 
 def _day_just_told(merged: list[Event], sentence: int, reach: int = 6) -> list[Event]:
