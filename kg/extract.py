@@ -483,6 +483,12 @@ class _ArticleExtractor:
         events = drop_summaries(events)
         events = merge_events(events, {k: t.mentioned_as for k, t in self.book.event_types.items()})
         inherit_from_super_events(events, frozenset(k for k, t in self.book.event_types.items() if t.to_a_country))
+        if len(self.ext.agreements) == 1:
+            # "chuẩn bị phiên đàm phán thứ bảy" in an article about one agreement: a round of it
+            only = next(iter(self.ext.agreements))
+            for ev in events:
+                if ev.kind == "negotiation_round" and ev.ordinal and ev.agreement is None:
+                    ev.agreement = only
         remote = {k for k, t in self.book.event_types.items() if t.mode == "phone"}
         inherit_place_within_spans(events, remote)
         for ev in events:

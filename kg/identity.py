@@ -323,6 +323,8 @@ def _buckets_of(node: _Node) -> Iterator[str]:
         yield "p:" + p
     if node.event.ordinal:
         yield f"r:{node.event.ordinal}"
+        if node.event.agreement:   # one round of one agreement, told on any day: beyond reach
+            yield f"{_UNBOUNDED}{node.event.ordinal}:{node.event.agreement}"
     if node.event.name:
         yield "n:" + node.event.name.lower()
 
@@ -345,16 +347,21 @@ def _bucket_index(nodes: list[_Node], chosen: Iterable[int]) -> dict[str, list[i
     return buckets
 
 
+#: Buckets whose members match whatever their dates (a negotiation round of a named agreement).
+_UNBOUNDED = "ra:"
+
+
 def _within_reach(days: list[int], day: int) -> tuple[int, int]:
     """The slice of the sorted ``days`` within reach of ``day``."""
     return bisect.bisect_left(days, day - _REACH_DAYS), bisect.bisect_right(days, day + _REACH_DAYS)
 
 
-def _pairs_in_reach(members: list[int], anchor: dict[int, int]) -> Iterator[tuple[int, int]]:
-    """The pairs (x, y), x < y, of positions in ``members`` whose dates are within reach, in the
-    order a plain double loop visits them (so merging stays the same, only faster)."""
+def _pairs_in_reach(members: list[int], anchor: dict[int, int], unbounded: bool = False) -> Iterator[tuple[int, int]]:
+    """The pairs (x, y), x < y, of positions in ``members`` whose dates are within reach (every
+    pair, for an ``unbounded`` bucket), in the order a plain double loop visits them (so merging
+    stays the same, only faster)."""
     n = len(members)
-    if n < 32:
+    if n < 32 or unbounded:
         for x in range(n):
             for y in range(x + 1, n):
                 yield x, y
@@ -383,7 +390,7 @@ def _reachable(nodes: list[_Node], start: list[int], gone: list[_Node]) -> set[i
                 members = sorted(buckets[b], key=lambda i: _anchor(nodes[i]))
                 by_day[b] = (members, [_anchor(nodes[i]) for i in members])
             members, days = by_day[b]
-            lo, hi = _within_reach(days, _anchor(node))
+            lo, hi = (0, len(members)) if b.startswith(_UNBOUNDED) else _within_reach(days, _anchor(node))
             for i in members[lo:hi]:
                 if i not in seen and _same_event(node, nodes[i]):
                     seen.add(i)
@@ -414,7 +421,7 @@ def _cluster(nodes: list[_Node], chosen: Iterable[int], ident: Identity) -> None
     anchor = {i: _anchor(nodes[i]) for i in chosen}
     for bucket in sorted(buckets):
         members = buckets[bucket]
-        for x, y in _pairs_in_reach(members, anchor):
+        for x, y in _pairs_in_reach(members, anchor, bucket.startswith(_UNBOUNDED)):
             ri, rj = find(members[x]), find(members[y])
             # never join two reports that one article told apart
             if ri == rj or articles[ri] & articles[rj]:

@@ -178,3 +178,26 @@ def test_one_negotiation_round_told_by_several_articles_is_one_event():
     assert ident.event_of[("r1", 0)] is ident.event_of[("r2", 0)] is ident.event_of[("r4", 0)]
     assert ident.event_of[("r2", 1)] is not ident.event_of[("r2", 0)]
     assert ident.event_of[("r3", 0)] is not ident.event_of[("r1", 0)]
+
+
+def test_a_round_planned_in_an_article_about_one_agreement_is_that_agreement_s_round():
+    """"chuẩn bị phiên đàm phán thứ bảy, dự kiến diễn ra tại Washington D.C. vào tháng 4" in an
+    article about one agreement, and round 7 of that agreement named by an article weeks later,
+    are one round; an article naming two agreements does not say whose its round is."""
+    from kg.pipeline import extract_text
+    planned = extract_text(
+        "Thủ tướng làm việc với đoàn đàm phán về Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ. "
+        "Thủ tướng giao Bộ Công Thương chuẩn bị kỹ lưỡng phiên đàm phán thứ bảy, dự kiến diễn ra tại "
+        "Washington D.C. vào tháng 4.", dt.date(2026, 3, 14))
+    recalled = extract_text(
+        "Chuyến thăm diễn ra ít ngày sau phiên đàm phán thứ bảy về Hiệp định Thương mại đối ứng giữa "
+        "hai nước tại Washington D.C.", dt.date(2026, 4, 23))
+    ambiguous = extract_text(
+        "Hai bên rà soát Hiệp định Thương mại đối ứng và Hiệp định Thương mại tự do Việt Nam - EU. "
+        "Phiên đàm phán thứ bảy sẽ diễn ra tại Washington D.C. vào tháng 4.", dt.date(2026, 3, 14))
+    [ev_planned], [ev_recalled] = planned.events, recalled.events
+    assert ev_planned.agreement is not None and ev_planned.agreement == ev_recalled.agreement
+    p, r = facts_of(planned), facts_of(recalled)
+    ident = resolve([p, r])
+    assert ident.event_of[(p.article_id, 0)] is ident.event_of[(r.article_id, 0)]
+    assert [ev.agreement for ev in ambiguous.events if ev.kind == "negotiation_round"] == [None]
