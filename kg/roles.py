@@ -452,10 +452,19 @@ class RoleParser:
                 break
             if it.surface == "," and self._clause_opens(items[j + 1].start if j + 1 < len(items) else it.end):
                 break   # "phụ trách thương mại, nhân dịp …": a new clause, not another portfolio
+            if it.surface == "," and j + 2 < len(items) and items[j + 1].is_word("và") \
+                    and items[j + 2].kind == "phrase" and items[j + 2].has("title", "honorific", "qualifier", "person"):
+                break   # "phụ trách châu Á, và bà X, …": the next person
             if it.kind == "phrase" and it.has("title", "honorific", "person"):
                 break
             if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng"):
                 break
+            if chain.org is None and it.is_word("của") and j + 1 < len(items) and items[j + 1].kind == "phrase" \
+                    and items[j + 1].has("org"):
+                break   # "Giám đốc điều hành phụ trách khu vực Đông Nam Á của Phòng Thương mại Hoa Kỳ"
+            if j > i and not items[i].is_cap and it.kind == "word" and it.is_cap and it.surface not in self.not_name \
+                    and j + 1 < len(items) and items[j + 1].kind == "word" and items[j + 1].is_cap:
+                break   # "Thứ trưởng Bộ Nông nghiệp Mỹ phụ trách thương mại … Luke Lindberg": a name
             end = it.end
             j += 1
         if end is not None:

@@ -664,9 +664,10 @@ class _Loader:
         for tid, t in out.items():
             if t.broader and t.broader not in out:
                 raise RuleError(f"title {tid!r} has unknown broader title {t.broader!r}", where)
-        # Compose modifiers ("Phó" + title) for every title without an explicit entry of that form.
-        bases = list(out.values())
+        # Compose modifiers ("Phó" + title) for every title without an explicit entry of that form,
+        # and for the titles the modifiers before composed ("Phó Trợ lý Bộ trưởng").
         for mod in data.get("modifiers") or []:
+            bases = list(out.values())
             line = mod.get("__line__")
             prefix = self._req(mod, "prefix", str, where, line)
             for base in bases:
