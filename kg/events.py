@@ -1372,6 +1372,8 @@ def _absorb(into: Event, ev: Event) -> None:
     into.org_participants = into.org_participants or ev.org_participants
     if into.date is None and ev.date is not None:
         into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date
+    elif into.end_date is None and ev.end_date is not None and ev.date == into.date:
+        into.end_date = ev.end_date   # "khai mạc chiều 8/5 …", then "diễn ra trong hai ngày 8-9/5"
     into.month = into.month or ev.month
     into.daypart = into.daypart or ev.daypart
     if not into.places or into.kind not in _JOURNEYS and all(p.kind == "country" for p in into.places) \
