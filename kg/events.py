@@ -825,7 +825,19 @@ class EventDetector:
         led = None if named else self.book.delegation_heads.match(self.text, start + 5, sent.end)
         if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
             named = self._named_in(sent, led)[:1]
+        elif not named and self.delegation_head and self._bare_delegation(start + 5):
+            named = [self.delegation_head]   # "chuyến thăm Việt Nam … của đoàn.": the delegation told
         return named
+
+    def _bare_delegation(self, at: int) -> bool:
+        """Whether "đoàn" (a delegation noun) alone, ending the clause, is written at ``at``: the
+        delegation the article has told of, not another one ("của đoàn doanh nghiệp …")."""
+        for noun in self._delegation_nouns:
+            if self.text.startswith(noun, at) or self.text.startswith(noun.capitalize(), at):
+                rest = self.text[at + len(noun):at + len(noun) + 2]
+                if not rest or rest[0] in ".,;:)" or rest == "\n":
+                    return True
+        return False
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """Who visits, named before the verb: the nearest person, unless a reception stands
@@ -1325,7 +1337,7 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
     With ``others_may_join`` (a sentence that refers back to it), people not named before may
     be new participants."""
     if not (_compatible_kind(target.kind, ev.kind) or ev.kind in (mentioned_as or {}).get(target.kind, ())) \
-            or _told_apart(ev, target):
+            or _told_apart(ev, target, within_span=True):
         return False
     if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
             and (not others_may_join or target.kind in _JOURNEYS):
@@ -1344,10 +1356,12 @@ def _place_ref(item: Item) -> Ref:
     return Ref("place", pid) if pid else Ref("country", item.first("country"))
 
 
-def _told_apart(a: Event, b: Event) -> bool:
+def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
     """Whether what two mentions say of when, which edition, what name and where shows two
-    events (a country and a city in it may be one venue, but not one journey)."""
-    if not _dates_agree(a, b) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
+    events (a country and a city in it may be one venue, but not one journey). With
+    ``within_span``, a day within the other's days agrees ("kết thúc chuyến công tác vào ngày
+    mai" of a visit from the 8th to the 12th)."""
+    if not (_dates_agree(a, b) or within_span and _within_days(a, b)) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
             or a.name and b.name and a.name != b.name:
         return True
     if a.daypart and b.daypart and a.daypart != b.daypart and a.kind in _SITTINGS and b.kind in _SITTINGS:
@@ -1355,6 +1369,11 @@ def _told_apart(a: Event, b: Event) -> bool:
     # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
+
+
+def _within_days(a: Event, b: Event) -> bool:
+    """Whether one's day falls within the other's days (from its date to its end date)."""
+    return any(x.date and y.date and y.end_date and y.date <= x.date <= y.end_date for x, y in ((a, b), (b, a)))
 
 
 def _dates_agree(a: Event, b: Event) -> bool:
