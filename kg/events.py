@@ -478,13 +478,22 @@ class EventDetector:
             if ev.date and first_dated is None and not ev.planned:
                 first_dated = ev
         if first_dated is not None and self.last_date is not None \
-                and (self.last_date - first_dated.date).days > _LOOK_BACK_DAYS:
+                and ((self.last_date - first_dated.date).days > _LOOK_BACK_DAYS
+                     or first_dated.date < self.last_date and self._recalled_in_speech(sent)):
             first_dated = None
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
             self.last_places = list(first_dated.places)
         if day_in_span is not None and (first_dated is None or first_dated.end_date is not None):
             self.last_date, self.last_places = day_in_span[0], list(day_in_span[1].places)
+
+    def _recalled_in_speech(self, sent: SentenceFacts) -> bool:
+        """"Theo Bộ trưởng, trước đó, ngày 8/9, ông đã hội đàm …": a day told in someone's words,
+        after a verb of saying or a source, is recalled; the story stays on its own day."""
+        first = min((d.start for d in sent.dates if d.date), default=sent.end)
+        low = " " + self.text[sent.start:first].lower()
+        return any(f" {m} " in low for m in self.book.source_markers) \
+            or any(f" {v} " in low or f" {v}," in low for v in self.book.reporting_verbs)
 
     def _witnessed_by_hosts(self, sent: SentenceFacts, events: list[Event]) -> int | None:
         """"Dưới sự chứng kiến của Chủ tịch A và Thống đốc B, …": witnesses who held an event told
