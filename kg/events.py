@@ -843,8 +843,8 @@ class EventDetector:
         delegation the article has told of, not another one ("của đoàn doanh nghiệp …")."""
         for noun in self._delegation_nouns:
             if self.text.startswith(noun, at) or self.text.startswith(noun.capitalize(), at):
-                rest = self.text[at + len(noun):at + len(noun) + 2]
-                if not rest or rest[0] in ".,;:)" or rest == "\n":
+                rest = self.text[at + len(noun):at + len(noun) + 1]
+                if not rest or rest in ".,;:)\n":
                     return True
         return False
 
@@ -1316,7 +1316,7 @@ def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
         return last
     home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in _GATHERINGS), None)
     day = merged[home].date if home is not None else None
-    since = [merged[last]] + merged[home + 1:] if home is not None else []
+    since = [merged[last], *merged[home + 1:]] if home is not None else []
     if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
                               for m in since):
         return None

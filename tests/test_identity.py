@@ -22,7 +22,7 @@ from kg.identity import (
     resolve,
     update_identity,
 )
-from kg.pipeline import extract_corpus
+from kg.pipeline import extract_corpus, extract_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = [ROOT / "seeds", *(ROOT / "tests" / d / "articles" for d in ("devset", "devset2", "devset3"))]
@@ -184,7 +184,6 @@ def test_a_round_planned_in_an_article_about_one_agreement_is_that_agreement_s_r
     """"chuẩn bị phiên đàm phán thứ bảy, dự kiến diễn ra tại Washington D.C. vào tháng 4" in an
     article about one agreement, and round 7 of that agreement named by an article weeks later,
     are one round; an article naming two agreements does not say whose its round is."""
-    from kg.pipeline import extract_text
     planned = extract_text(
         "Thủ tướng làm việc với đoàn đàm phán về Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ. "
         "Thủ tướng giao Bộ Công Thương chuẩn bị kỹ lưỡng phiên đàm phán thứ bảy, dự kiến diễn ra tại "
