@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .dates import DateMention
@@ -301,8 +302,8 @@ class EventDetector:
         if len(opening) > 40 or any(c in opening for c in ",;:") \
                 or any(opening.startswith(m) for m in self.book.source_markers):
             return None
-        said = self.text[end:sent.end].lower().replace(":", " ")   # "…, phân tích: …"
-        return (start, end, key) if any(f" {v} " in said for v in self.book.speaking_verbs) else None
+        said = self.text[end:sent.end].lower()   # "…, cho biết …", "…, phân tích: …"
+        return (start, end, key) if _last_word(said, self.book.speaking_verbs) >= 0 else None
 
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
         """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
@@ -491,9 +492,8 @@ class EventDetector:
         """"Theo Bộ trưởng, trước đó, ngày 8/9, ông đã hội đàm …": a day told in someone's words,
         after a verb of saying or a source, is recalled; the story stays on its own day."""
         first = min((d.start for d in sent.dates if d.date), default=sent.end)
-        low = " " + self.text[sent.start:first].lower()
-        return any(f" {m} " in low for m in self.book.source_markers) \
-            or any(f" {v} " in low or f" {v}," in low for v in self.book.reporting_verbs)
+        low = self.text[sent.start:first].lower()
+        return _last_word(" " + low, self.book.source_markers + self.book.reporting_verbs) >= 0
 
     def _witnessed_by_hosts(self, sent: SentenceFacts, events: list[Event]) -> int | None:
         """"Dưới sự chứng kiến của Chủ tịch A và Thống đốc B, …": witnesses who held an event told
@@ -798,7 +798,7 @@ class EventDetector:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
         named after the reporting verb is not in it."""
         low = self.text[sent.start:hit.start].lower()
-        at = max((low.rfind(" " + v + " ") for v in self.book.reporting_verbs), default=-1)
+        at = _last_word(low, self.book.reporting_verbs)
         if at < 0:
             return []
         said = sent.start + at
@@ -841,12 +841,8 @@ class EventDetector:
     def _bare_delegation(self, at: int) -> bool:
         """Whether "đoàn" (a delegation noun) alone, ending the clause, is written at ``at``: the
         delegation the article has told of, not another one ("của đoàn doanh nghiệp …")."""
-        for noun in self._delegation_nouns:
-            if self.text.startswith(noun, at) or self.text.startswith(noun.capitalize(), at):
-                rest = self.text[at + len(noun):at + len(noun) + 1]
-                if not rest or rest in ".,;:)\n":
-                    return True
-        return False
+        word = re.match(r"\w+(?=[.,;:)\n]|$)", self.text[at:at + 12])
+        return word is not None and word.group().lower() in self._delegation_nouns
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """Who visits, named before the verb: the nearest person, unless a reception stands
@@ -1380,6 +1376,12 @@ def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
 
 
+def _last_word(low: str, words: Iterable[str]) -> int:
+    """Where the last of ``words`` stands in ``low`` between a space and a space or a mark
+    ("cho biết ", "phân tích:"): the position of the space before it; -1 when none does."""
+    return max((low.rfind(f" {w}{end}") for w in words for end in " ,:"), default=-1)
+
+
 def _within_days(a: Event, b: Event) -> bool:
     """Whether one's day falls within the other's days (from its date to its end date)."""
     return any(x.date and y.date and y.end_date and y.date <= x.date <= y.end_date for x, y in ((a, b), (b, a)))
@@ -1504,6 +1506,16 @@ def _about(text: str, start: int, end: int, object_nouns: tuple[str, ...] = ()) 
             return True
         at = text.find(" về ", at + 1, end)
     return False
+
+
+def rounds_of_the_one_agreement(events: list[Event], agreements: list[str]) -> None:
+    """"chuẩn bị phiên đàm phán thứ bảy" in an article that names one agreement: a numbered
+    round told without its agreement is a round of that one."""
+    if len(agreements) != 1:
+        return
+    for ev in events:
+        if ev.kind == "negotiation_round" and ev.ordinal and ev.agreement is None:
+            ev.agreement = agreements[0]
 
 
 def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> None:

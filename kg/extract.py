@@ -20,6 +20,7 @@ from .events import (
     inherit_from_super_events,
     inherit_place_within_spans,
     merge_events,
+    rounds_of_the_one_agreement,
     scan_triggers,
 )
 from .model import (
@@ -481,15 +482,10 @@ class _ArticleExtractor:
         detector = EventDetector(self.book, self.text, self.article.date)
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
-        events = merge_events(events, {k: t.mentioned_as for k, t in self.book.event_types.items()})
-        inherit_from_super_events(events, frozenset(k for k, t in self.book.event_types.items() if t.to_a_country))
-        if len(self.ext.agreements) == 1:
-            # "chuẩn bị phiên đàm phán thứ bảy" in an article about one agreement: a round of it
-            only = next(iter(self.ext.agreements))
-            for ev in events:
-                if ev.kind == "negotiation_round" and ev.ordinal and ev.agreement is None:
-                    ev.agreement = only
-        remote = {k for k, t in self.book.event_types.items() if t.mode == "phone"}
+        events = merge_events(events, self.book.mentioned_as)
+        inherit_from_super_events(events, self.book.country_wide_kinds)
+        rounds_of_the_one_agreement(events, list(self.ext.agreements))
+        remote = self.book.remote_kinds
         inherit_place_within_spans(events, remote)
         for ev in events:
             if ev.kind in remote:

@@ -282,6 +282,21 @@ class Rulebook:
     org_by_kind: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @cached_property
+    def mentioned_as(self) -> dict[str, tuple[str, ...]]:
+        """Per event kind, the other kinds whose noun may refer back to it."""
+        return {k: t.mentioned_as for k, t in self.event_types.items()}
+
+    @cached_property
+    def country_wide_kinds(self) -> frozenset[str]:
+        """Event kinds held in a country as a whole (a visit): a city does not narrow them."""
+        return frozenset(k for k, t in self.event_types.items() if t.to_a_country)
+
+    @cached_property
+    def remote_kinds(self) -> frozenset[str]:
+        """Event kinds held at a distance (a phone call): held nowhere."""
+        return frozenset(k for k, t in self.event_types.items() if t.mode == "phone")
+
+    @cached_property
     def anaphor_regex(self) -> re.Pattern | None:
         """The anaphora of events.yaml and "hai" before every title ("hai Phó Chủ tịch"), as one
         lowercase pattern grouped by first word (built once: every article's detector reads it)."""
