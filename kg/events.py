@@ -172,6 +172,8 @@ class EventDetector:
         for sent in sentences:
             hits = self._with_acronyms(sent, find_triggers(self.text, sent, self.book, article_hits, starts))
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
+            if attendance is not None and (self._proposal_start(sent) or sent.end) < attendance.start():
+                attendance = None   # "… đề nghị tổ chức Diễn đàn …, với sự tham gia của X": proposed
             attended_kind = None
             companions = None if attendance else self.book.companions.search(self.text, sent.start, sent.end)
             composition = None if attendance or companions else self.book.delegation_composition.search(
@@ -199,7 +201,8 @@ class EventDetector:
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
                 in_passing = role in ("super", "after")
-                people = self._possessive(sent, h) if in_passing else self._participants(sent, h, mains)
+                people = self._possessive(sent, h) if in_passing else self._participants(
+                    sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
@@ -273,6 +276,7 @@ class EventDetector:
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
                            joins="companion" if companions else "delegation" if composition and self.delegation_head
                            else "member" if members else "attend" if attended_kind else "all" if every else "any")
+                ev.session = attendance is not None and any(n in attendance.group().lower() for n in self.book.session_nouns)
                 if ev.joins == "delegation":
                     ev.principals = [self.delegation_head]
                 ev.sentences.add(sent.index)
@@ -702,7 +706,7 @@ class EventDetector:
                 if not orgs and not self._has_anaphora(sent, hit) and not held:
                     return None
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
-                   ordinal=hit.ordinal or self._edition(sent, hit))
+                   ordinal=hit.ordinal or self._edition(sent, hit), session=trig.participants == "body")
         ev.sentences.add(sent.index)
         ev.evidence.append(Evidence(sent.start, sent.end, hit.start, hit.end, f"event.{trig.id}"))
         if destination is not None:
@@ -746,11 +750,15 @@ class EventDetector:
             more.append(hit)
         return sorted(hits + more, key=lambda h: h.start) if more else hits
 
-    def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
+    def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit],
+                      referred: bool = False) -> list[str]:
         """The people named in the sentence; with several triggers ("A làm việc với B …, và trao
-        đổi với C"), each gets the subject before the first one and its own object."""
+        đổi với C"), each gets the subject before the first one and its own object. In a
+        sentence that only ``referred`` to the event ("Tại kỳ họp, A và B đã báo cáo …"), its
+        people were there."""
         trig = hit.trigger
-        if trig.participants in ("none", "body") and not self._takes_part(sent, hit):
+        if trig.participants in ("none", "body") and not (referred and trig.participants == "body") \
+                and not self._takes_part(sent, hit):
             return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
         if trig.participants == "visitor":
             return self._possessive(sent, hit) or self._visitor_before(sent, hit, mains)
@@ -785,7 +793,16 @@ class EventDetector:
                     end = self.text.find(",", start, sent.end)
                     spans.append((start, end if end >= 0 else sent.end))
                 pos = low.find(marker, pos + 1)
+        proposed = self._proposal_start(sent)
+        if proposed is not None:   # "… đề xuất tổ chức Diễn đàn …, với sự tham gia của X"
+            spans.append((proposed, sent.end))
         return spans
+
+    def _proposal_start(self, sent: SentenceFacts) -> int | None:
+        """Where the sentence starts proposing an event ("đề nghị sớm nghiên cứu tổ chức Diễn
+        đàn …"): who it names from there is in the proposal only."""
+        return min((m.start() for m in (p.search(self.text, sent.start, sent.end) for p in self.book.proposals)
+                    if m is not None), default=None)
 
     def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A và B đã đồng chủ trì Kỳ họp …", "Phiên họp … dưới sự đồng chủ trì của A và B": a verb
@@ -1197,7 +1214,7 @@ def _compatible_kind(a: str, b: str) -> str | None:
 def _compatible(a: Event, b: Event) -> bool:
     if _compatible_kind(a.kind, b.kind) is None:
         return False
-    if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement:
+    if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement or a.session != b.session:
         return False
     if a.kind == b.kind and a.kind in _GATHERINGS and a.date is not None and a.date == b.date:
         return True   # a conference told by who spoke, then by who chaired, on the same day
@@ -1263,7 +1280,9 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         elif ev.joins in ("attend", "member", "companion"):
             # an event of its kind (a member: the visit, or nothing); else the last event
             home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _compatible_kind(merged[j].kind, ev.kind)), None if ev.joins == "member" else last)
+                         if _compatible_kind(merged[j].kind, ev.kind) and _session_agrees(ev, merged[j])
+                         and not (ev.session and merged[j].planned)),
+                        None if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
             # the latest event of its kind being held (not one told as yet to come); failing that,
             # one its noun may also name, or a planned one
@@ -1271,11 +1290,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # đàm phán", a caption, is the round A and B held, not the last one told)
             # … and of its very kind before a kindred one ("Sau buổi tiếp" after a reception and
             # a meeting recalled since: the reception)
-            home = next((j for kinds, planned, shared, exact in (
+            home = _session_told(ev, merged) if ev.session else None
+            home = home if home is not None else next((j for kinds, planned, shared, exact in (
                              (None, False, True, False), (None, False, False, True), (None, False, False, False),
                              (mentioned_as, False, False, False), (mentioned_as, True, False, False))
                          for j in range(len(merged) - 1, -1, -1)
                          if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
+                         and (merged[j].session or not ev.session or not any(m.session for m in merged))
                          and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))
                          and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
                                            mentioned_as=kinds)), None)
@@ -1302,6 +1323,21 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _session_told(mention: Event, merged: list[Event]) -> int | None:
+    """The body's session a mention of one refers back to: of its number, reported rather than
+    recalled ("Kết thúc Kỳ họp" after "… đạt được tại Kỳ họp lần thứ 43"), of its day, else
+    of a day that agrees, else whatever day "chiều cùng ngày" says after a day recalled in
+    between; the latest of the best."""
+    def rank(j: int) -> tuple:
+        target = merged[j]
+        day = 0 if mention.date is not None and mention.date == target.date else \
+            1 if not _told_apart(mention, target, within_span=True) else 2
+        return target.joins is not None, day, -j
+    found = [j for j, m in enumerate(merged) if m.session and not m.planned
+             and (mention.ordinal or m.ordinal) == m.ordinal]
+    return min(found, key=rank, default=None)
 
 
 def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
@@ -1344,15 +1380,26 @@ def _may_refer_to(ev: Event, target: Event, others_may_join: bool = False,
     if not (_compatible_kind(target.kind, ev.kind) or ev.kind in (mentioned_as or {}).get(target.kind, ())) \
             or _told_apart(ev, target, within_span=True):
         return False
+    if not _session_agrees(ev, target, only_target=True):
+        return False
     if ev.participants and target.participants and set(ev.participants).isdisjoint(target.participants) \
             and (not others_may_join or target.kind in _JOURNEYS):
         return False   # (another's visit is another visit, even in a sentence about a visit)
     return True
 
 
+def _session_agrees(mention: Event, target: Event, only_target: bool = False) -> bool:
+    """A body's session is told again as a session or a plain meeting, never as talks ("Tại cuộc
+    hội đàm" is not the committee's session held that afternoon); a session's mention is that
+    session (unless ``only_target``: then it may yet be a meeting told otherwise)."""
+    if target.session:
+        return mention.session or mention.kind == target.kind
+    return only_target or not mention.session
+
+
 def _kind_told(ev: Event, events: list[Event]) -> bool:
     """Whether an event of a kind ``ev`` may be has been reported (not only named in passing)."""
-    return any(_compatible_kind(e.kind, ev.kind) for e in events if not e.joins)
+    return any(_compatible_kind(e.kind, ev.kind) and _session_agrees(ev, e) for e in events if not e.joins)
 
 
 def _place_ref(item: Item) -> Ref:
@@ -1396,9 +1443,10 @@ def _dates_agree(a: Event, b: Event) -> bool:
 
 
 def _absorb(into: Event, ev: Event) -> None:
-    into.kind = _compatible_kind(into.kind, ev.kind) or into.kind
+    into.kind = into.kind if into.session else _compatible_kind(into.kind, ev.kind) or into.kind
     into.participants = _unique(into.participants + ev.participants)
-    into.principals = into.principals or ev.principals
+    reported = into.joins and not ev.joins and ev.principals   # a lead's reference, then the report
+    into.principals = ev.principals if reported else into.principals or ev.principals
     into.org_participants = into.org_participants or ev.org_participants
     if into.date is None and ev.date is not None:
         into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date

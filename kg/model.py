@@ -104,6 +104,8 @@ class Event:
                                     # looks back to, for an event there with one principal ("… chủ trì
                                     # lễ đón … thăm …. Ngay sau lễ đón, hai nhà lãnh đạo đã hội đàm")
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
+    session: bool = False           # a sitting of a standing body ("Kỳ họp lần thứ 48 Ủy ban …"):
+                                    # never the talks or meeting told otherwise that day
 
 
 @dataclass

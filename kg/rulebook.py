@@ -204,6 +204,7 @@ class Rulebook:
     event_types: dict[str, EventType]
     triggers: list[Trigger]
     not_events: list[re.Pattern]
+    proposals: list[re.Pattern]   # not_events that propose: who is named after one takes part in nothing
     super_event_markers: tuple[str, ...]
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
@@ -253,6 +254,7 @@ class Rulebook:
     source_markers: tuple[str, ...]
     partaking_verbs: tuple[str, ...]
     attendance_of_all: tuple[str, ...]   # "Tham dự các hoạt động có …": every event of that day
+    session_nouns: tuple[str, ...]       # "kỳ họp": an attendance of a body's session
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -484,7 +486,7 @@ class _Loader:
         publishers = self._publishers()
         topics = self._topics()
         events = self._yaml("events.yaml")
-        event_types, triggers, not_events = self._events(events)
+        event_types, triggers, not_events, proposals = self._events(events)
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
         ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
@@ -503,7 +505,7 @@ class _Loader:
             directory=self.dir, countries=countries, places=places, organisations=organisations,
             portfolios=portfolios, titles=titles, qualifiers=qualifiers, people=people,
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
-            not_events=not_events,
+            not_events=not_events, proposals=proposals,
             super_event_markers=tuple(events.get("super_event_markers", [])),
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
@@ -552,6 +554,7 @@ class _Loader:
             not_letters=_lower(events.get("not_letters")),
             object_nouns=_lower(events.get("object_nouns")),
             attendance_of_all=_lower(events.get("attendance_of_all")),
+            session_nouns=_lower(events.get("session_nouns")),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             between_markers=_lower(events.get("between_markers")),
@@ -827,7 +830,8 @@ class _Loader:
             triggers.append(trig)
         not_events = [self._regex(self._req(o, "pattern", str, where, o.get("__line__")), where, o.get("__line__"))
                       for o in data.get("not_events") or []]
-        return types, triggers, not_events
+        proposals = [regex for o, regex in zip(data.get("not_events") or [], not_events) if o.get("proposal")]
+        return types, triggers, not_events, proposals
 
     def _dates(self, data: dict) -> tuple[list, list, re.Pattern]:
         where = str(self.dir / "dates.yaml")
