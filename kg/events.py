@@ -44,7 +44,7 @@ _LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a loo
 _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
-_GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
+GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
@@ -276,7 +276,9 @@ class EventDetector:
                 ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
                            joins="companion" if companions else "delegation" if composition and self.delegation_head
                            else "member" if members else "attend" if attended_kind else "all" if every else "any")
-                ev.session = attendance is not None and any(n in attendance.group().lower() for n in self.book.session_nouns)
+                ev.noun = next((n for n in self.book.session_nouns if attendance is not None
+                                and n in attendance.group().lower()), None)
+                ev.session = ev.noun is not None
                 if ev.joins == "delegation":
                     ev.principals = [self.delegation_head]
                 ev.sentences.add(sent.index)
@@ -312,12 +314,12 @@ class EventDetector:
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
         """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
         the article has named one, is that one."""
-        return ev.kind in _GATHERINGS and ev.name is None and not ev.planned \
+        return ev.kind in GATHERINGS and ev.name is None and not ev.planned \
             and any(e.kind == ev.kind and e.name for e in events)
 
     def _edition(self, sent: SentenceFacts, hit: _TriggerHit) -> int | None:
         """The number of an edition or session ("Hội thảo lý luận lần thứ 12", "Kỳ họp thứ 5")."""
-        if hit.trigger.kind not in _GATHERINGS and hit.trigger.participants != "body":
+        if hit.trigger.kind not in GATHERINGS and hit.trigger.participants != "body":
             return None
         m = _EDITION.match(self.text, hit.start, min(sent.end, hit.end + 40)) \
             or _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))   # after a long noun
@@ -696,7 +698,7 @@ class EventDetector:
             if trig.needs in {"counterpart", "named", "participant"} and not people:
                 # "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 58": a framework in a gathering's
                 # name is whose gathering it is (that names it an event), not who takes part
-                name = self._event_name(sent, hit) if trig.kind in _GATHERINGS else None
+                name = self._event_name(sent, hit) if trig.kind in GATHERINGS else None
                 span = (hit.start, hit.start + len(name)) if name else None
                 orgs = self._org_participants(sent, hit if trig.participants == "body" else None, besides=span)
                 held = not orgs and (self._edition_held(sent, hit) or self._framework_named(sent, span))
@@ -707,6 +709,8 @@ class EventDetector:
                     return None
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
                    ordinal=hit.ordinal or self._edition(sent, hit), session=trig.participants == "body")
+        if ev.session:
+            ev.noun = " ".join(self.text[hit.start:hit.end].lower().split()[:2])
         ev.sentences.add(sent.index)
         ev.evidence.append(Evidence(sent.start, sent.end, hit.start, hit.end, f"event.{trig.id}"))
         if destination is not None:
@@ -714,7 +718,7 @@ class EventDetector:
         agreement = self._agreement_for(sent, hit)
         if agreement and trig.kind in {"negotiation_round", "signing"}:
             ev.agreement = agreement
-        if trig.kind in _GATHERINGS:
+        if trig.kind in GATHERINGS:
             ev.name = hit.name or self._event_name(sent, hit)
         return ev
 
@@ -963,7 +967,7 @@ class EventDetector:
     def _name_end(self, sent: SentenceFacts, hit: _TriggerHit) -> int:
         """Where the name written after an event's noun ends ("Kỳ họp lần thứ 5 Ủy ban hỗn hợp …"),
         or the trigger's end (a verb's counterpart is no name)."""
-        if hit.trigger.kind not in _GATHERINGS and hit.trigger.participants != "body":
+        if hit.trigger.kind not in GATHERINGS and hit.trigger.participants != "body":
             return hit.end
         name = self._event_name(sent, hit)
         return max(hit.end, hit.start + len(name)) if name else hit.end
@@ -1141,10 +1145,14 @@ class EventDetector:
         thượng đỉnh G20 năm 2026")."""
         end = None
         words: list = []
+        lead = True   # "Hội nghị tham vấn Bộ trưởng …": a few lowercase words may open the name
         k = 0
         for k, it in enumerate(sent.items):
             if it.start < hit.end:
                 continue
+            if lead and end is None and it.kind == "word" and it.surface in self.book.event_name_words:
+                continue
+            lead = False
             if it.is_cap or (it.kind == "phrase" and it.surface[:1].isupper()) \
                     or (it.surface in "-–" and end is not None) or (it.kind == "word" and it.surface.isdigit()) \
                     or it.is_word("lần", "thứ") or (it.is_word("và") and end is not None):
@@ -1155,6 +1163,9 @@ class EventDetector:
         if end is None:
             return None
         name = self.text[hit.start:end].strip(" -–")
+        told = self.event_acronyms.get(self.text[hit.end:end].strip())
+        if told is not None and told[0].kind == hit.trigger.kind:
+            return told[1]   # "Hội nghị AEM-58" after "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 58 (AEM-58)"
         orgs = [w.first("org") for w in words if w.kind == "phrase" and w.has("org")]
         acronyms = self.book.organisations[orgs[0]].acronyms if len(words) == 1 and orgs \
             and orgs[0] in self.book.organisations else ()
@@ -1216,8 +1227,9 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement or a.session != b.session:
         return False
-    if a.kind == b.kind and a.kind in _GATHERINGS and a.date is not None and a.date == b.date:
-        return True   # a conference told by who spoke, then by who chaired, on the same day
+    if a.kind == b.kind and a.kind in GATHERINGS and (a.date is not None and a.date == b.date
+                                                        or a.name is not None and a.name == b.name):
+        return True   # a conference told by who spoke, then by who chaired, on the same day (or by name)
     if a.kind == b.kind == "signing" and b.date in (None, a.date) and a.sentences and b.sentences \
             and 0 <= min(b.sentences) - max(a.sentences) <= 1 and not (a.places and b.places and a.places != b.places):
         return True   # one ceremony, told document by document: "A và B ký …. C và D đã ký …"
@@ -1327,14 +1339,16 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
 
 def _session_told(mention: Event, merged: list[Event]) -> int | None:
     """The body's session a mention of one refers back to: of its number, reported rather than
-    recalled ("Kết thúc Kỳ họp" after "… đạt được tại Kỳ họp lần thứ 43"), of its day, else
+    recalled ("Kết thúc Kỳ họp" after "… đạt được tại Kỳ họp lần thứ 43"), told with its noun
+    ("bên lề kỳ họp" after a sub-committee's "phiên họp" the day before), of its day, else
     of a day that agrees, else whatever day "chiều cùng ngày" says after a day recalled in
-    between; the latest of the best."""
+    between; one told by its day before one told by its month ("Kỳ họp lần thứ hai … vào tháng
+    11/2023"); the latest of the best."""
     def rank(j: int) -> tuple:
         target = merged[j]
         day = 0 if mention.date is not None and mention.date == target.date else \
             1 if not _told_apart(mention, target, within_span=True) else 2
-        return target.joins is not None, day, -j
+        return target.joins is not None, mention.noun != target.noun, day, target.date is None, -j
     found = [j for j, m in enumerate(merged) if m.session and not m.planned
              and (mention.ordinal or m.ordinal) == m.ordinal]
     return min(found, key=rank, default=None)
@@ -1344,9 +1358,9 @@ def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     """The conference or forum told last, when what was told since it only refers back to
     earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
     seminar), not when another event was reported since (a reception of the day before)."""
-    if last is None or merged[last].kind in _GATHERINGS:
+    if last is None or merged[last].kind in GATHERINGS:
         return last
-    home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in _GATHERINGS), None)
+    home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in GATHERINGS), None)
     day = merged[home].date if home is not None else None
     since = [merged[last], *merged[home + 1:]] if home is not None else []
     if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
@@ -1398,8 +1412,10 @@ def _session_agrees(mention: Event, target: Event, only_target: bool = False) ->
 
 
 def _kind_told(ev: Event, events: list[Event]) -> bool:
-    """Whether an event of a kind ``ev`` may be has been reported (not only named in passing)."""
-    return any(_compatible_kind(e.kind, ev.kind) and _session_agrees(ev, e) for e in events if not e.joins)
+    """Whether an event of a kind ``ev`` may be has been reported (not only named in passing),
+    and not one named otherwise ("dự Hội nghị Bộ trưởng RCEP" after the AEM)."""
+    return any(_compatible_kind(e.kind, ev.kind) and _session_agrees(ev, e)
+               and not (ev.name and e.name and ev.name != e.name) for e in events if not e.joins)
 
 
 def _place_ref(item: Item) -> Ref:

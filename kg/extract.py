@@ -13,6 +13,7 @@ from collections import Counter
 from .article import Article
 from .dates import find_dates
 from .events import (
+    GATHERINGS,
     EventDetector,
     SentenceFacts,
     assign_topics,
@@ -37,6 +38,8 @@ from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
 from .text import Span, find_words, fold, split_sentences
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 from .tokens import Item, sentence_items
 
 #: Sentences longer than this are cut into pieces before matching (keeps every rule linear).
@@ -353,6 +356,7 @@ class _ArticleExtractor:
         roles: dict[tuple, Role] = {}
         self.role_index: list[tuple[str, str, str | None]] = []   # (person, title, org id)
         self.title_index: set[tuple[str, str]] = set()   # (person, title), with or without an org
+        self.current_index: set[tuple[str, str]] = set()  # (person, title) held now (not "nguyên …")
         for index, sent, items, persons, role_only, used in parsed:
             sides = self._side_countries(items, persons)
             for m in persons:
@@ -362,6 +366,8 @@ class _ArticleExtractor:
                 _share_across_kiem(m.chains, self.book)
                 for chain in m.chains:
                     self.title_index.add((key, chain.title))
+                    if "former" not in chain.qualifiers:
+                        self.current_index.add((key, chain.title))
                     org = self._finish_chain(chain, key, m.chains, sides.get(key))
                     if org is None and chain is m.chains[0] and not self.book.titles[chain.title].for_country:
                         org = self._delegation_org(sent, items, chain)
@@ -397,6 +403,8 @@ class _ArticleExtractor:
             holders = {p for p, t in self.title_index if t == chain.title}
         else:
             holders = {p for p, t, o in self.role_index if t == chain.title and o == org.id}
+        if len(holders) > 1:   # a bare "Thứ trưởng" is who holds it now, not "nguyên Thứ trưởng"
+            holders = {p for p in holders if (p, chain.title) in self.current_index} or holders
         if len(holders) > 1 and org is None:
             # A bare title in the Vietnamese press means the Vietnamese holder it writes about.
             holders = {p for p in holders if self._person_country(p) == "vn"} or holders
@@ -465,9 +473,21 @@ class _ArticleExtractor:
         dates = [d for d in all_dates[lo:hi] if d.end <= sent.end]
         return SentenceFacts(index, sent.start, sent.end, items, used, [], dates)
 
+    def _name_opening(self, hit) -> int:
+        """Where a gathering's name may start after its noun, past the lowercase words that open
+        it ("Hội nghị tham vấn Bộ trưởng Kinh tế ASEAN …": that "Bộ trưởng" is no one)."""
+        end = hit.end
+        if hit.trigger.kind not in GATHERINGS:
+            return end
+        m = _NEXT_WORD.match(self.text, end)
+        while m is not None and m.group(1) in self.book.event_name_words:
+            end = m.end()
+            m = _NEXT_WORD.match(self.text, end)
+        return end if end == hit.end or m is None else m.start(1) + 1
+
     def _events(self, facts: list[SentenceFacts], parsed) -> None:
         hits = scan_triggers(self.masked, self.book)
-        inside_trigger = [(h.start, h.end) for h in hits]
+        inside_trigger = [(h.start, self._name_opening(h)) for h in hits]
         for f, (index, sent, items, persons, role_only, used) in zip(facts, parsed):
             spans = [(m.name.start, m.name.end, m.key) for m in persons if getattr(m, "key", None)]
             for ro in role_only:

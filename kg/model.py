@@ -106,6 +106,7 @@ class Event:
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
     session: bool = False           # a sitting of a standing body ("Kỳ họp lần thứ 48 Ủy ban …"):
                                     # never the talks or meeting told otherwise that day
+    noun: str | None = None         # the noun a session was told with ("kỳ họp", "phiên họp")
 
 
 @dataclass
