@@ -37,9 +37,10 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     for m in book.next_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.next-day", False))
     for regex, days in book.relative_dates:
-        for m in regex.finditer(text, start, end):
+        for m in regex.finditer(text, start, end):   # ("theo thông cáo … phát đi sáng nay": the release)
+            reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
             found.append(DateMention(m.start(), m.end(), article_date + dt.timedelta(days=days), None,
-                                     "date.relative", False))
+                                     "date.relative", reporting))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMention] = []
     for d in found:

@@ -868,7 +868,8 @@ class EventDetector:
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """Who visits, named before the verb: the nearest person, unless a reception stands
         between ("Tổng Bí thư X đã tiếp đoàn Thượng nghị sĩ Hoa Kỳ đang có chuyến thăm …": X
-        hosts; the visitors are who X receives, named or not)."""
+        hosts; the visitors are who X receives, named or not) or a welcome ("X hoan nghênh đoàn
+        … sang thăm": the delegation visits, led by whom the article said)."""
         before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
         if not before:
             return []
@@ -877,6 +878,15 @@ class EventDetector:
         if host_verbs:
             received = [k for s, e, k in sent.person_spans if host_verbs[-1].end <= s and e <= hit.start]
             return _unique(received)
+        # "Thủ tướng hoan nghênh đoàn doanh nghiệp Hoa Kỳ sang thăm …": the welcomed visit
+        low = self.text[start:hit.start].lower()
+        welcome = _last_word(low, self.book.welcoming_verbs)
+        if welcome >= 0:
+            welcomed = [k for s, e, k in sent.person_spans if start + welcome < s and e <= hit.start]
+            if not welcomed and self.delegation_head and any(
+                    f" {d} " in low[welcome:] for d in self._delegation_nouns):
+                welcomed = [self.delegation_head]
+            return _unique(welcomed)
         return [key]
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
@@ -1303,10 +1313,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # … and of its very kind before a kindred one ("Sau buổi tiếp" after a reception and
             # a meeting recalled since: the reception)
             home = _session_told(ev, merged) if ev.session else None
+            # (of each, one reported before one only recalled: "Kết thúc vòng đàm phán" after
+            # "… sau Vòng đàm phán thứ 7 diễn ra tại Hà Nội" is the round the article reports)
+            latest = sorted(range(len(merged)), key=lambda j: (merged[j].joins is not None, -j))
             home = home if home is not None else next((j for kinds, planned, shared, exact in (
                              (None, False, True, False), (None, False, False, True), (None, False, False, False),
                              (mentioned_as, False, False, False), (mentioned_as, True, False, False))
-                         for j in range(len(merged) - 1, -1, -1)
+                         for j in latest
                          if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
                          and (merged[j].session or not ev.session or not any(m.session for m in merged))
                          and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))

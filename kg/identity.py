@@ -419,16 +419,23 @@ def _cluster(nodes: list[_Node], chosen: Iterable[int], ident: Identity) -> None
     buckets = _bucket_index(nodes, chosen)
     articles: dict[int, set[str]] = {i: {nodes[i].article_id} for i in chosen}
     anchor = {i: _anchor(nodes[i]) for i in chosen}
-    for bucket in sorted(buckets):
-        members = buckets[bucket]
-        for x, y in _pairs_in_reach(members, anchor, bucket.startswith(_UNBOUNDED)):
-            ri, rj = find(members[x]), find(members[y])
-            # never join two reports that one article told apart
-            if ri == rj or articles[ri] & articles[rj]:
-                continue
-            if _same_event(nodes[members[x]], nodes[members[y]]):
-                parent[ri] = rj
-                articles[rj] |= articles.pop(ri)
+    # Reports of one day are joined first: a reception on the 20th told by two articles is one
+    # event before either is taken for the minister's reception of the 19th (a day apart is
+    # within reach, for time zones).
+    for same_day_only in (True, False):
+        for bucket in sorted(buckets):
+            members = buckets[bucket]
+            for x, y in _pairs_in_reach(members, anchor, bucket.startswith(_UNBOUNDED)):
+                a, b = nodes[members[x]], nodes[members[y]]
+                if same_day_only and not (a.event.date and a.event.date == b.event.date):
+                    continue
+                ri, rj = find(members[x]), find(members[y])
+                # never join two reports that one article told apart
+                if ri == rj or articles[ri] & articles[rj]:
+                    continue
+                if _same_event(a, b):
+                    parent[ri] = rj
+                    articles[rj] |= articles.pop(ri)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in chosen:
         groups[find(i)].append(i)

@@ -180,6 +180,20 @@ def test_one_negotiation_round_told_by_several_articles_is_one_event():
     assert ident.event_of[("r3", 0)] is not ident.event_of[("r1", 0)]
 
 
+def test_reports_of_one_day_are_joined_before_reports_a_day_apart():
+    """The Prime Minister's reception of the 20th, told by two articles, is one event, though one
+    of them also tells the finance minister's reception of the same guest on the 19th, which
+    shares two people with the other article's report and is within a day of it."""
+    def reception(day: int, *people: str) -> EventFacts:
+        return EventFacts("reception", dt.date(2026, 5, day), (), people, None, None, None)
+    pm, guest, minister = "k:pham-minh-chinh", "k:ted-osius", "k:nguyen-van-thang"
+    first = ArticleFacts("a", dt.date(2026, 5, 20), (), (reception(20, pm, guest, minister),))
+    second = ArticleFacts("b", dt.date(2026, 5, 21), (), (reception(20, pm, guest), reception(19, minister, guest)))
+    ident = resolve([first, second])
+    assert ident.event_of[("a", 0)] is ident.event_of[("b", 0)]
+    assert ident.event_of[("b", 1)] is not ident.event_of[("a", 0)]
+
+
 def test_a_round_planned_in_an_article_about_one_agreement_is_that_agreement_s_round():
     """"chuẩn bị phiên đàm phán thứ bảy, dự kiến diễn ra tại Washington D.C. vào tháng 4" in an
     article about one agreement, and round 7 of that agreement named by an article weeks later,
