@@ -128,20 +128,22 @@ def test_rules_check_passes():
 # Regression floors per development set: people, roles, events F1 (the README reports the
 # current figures; raise these as rules improve).
 # (people, roles, events) F1 a change must not fall below; devset4 to devset24 were written
-# after the rules and scored before tuning (README); devset13 and devset16 are untouched (no
-# rule drawn from them); devset24 was read from this round on. devset16 fell from 0.81 to 0.80
-# when a body's session became an event of its own (README, this round)
+# after the rules and scored before tuning (README); devset13, devset16 and devset26 are
+# untouched (no rule drawn from them); devset24 and devset25 were read from this round on.
+# devset16 fell from 0.81 to 0.80 when a body's session became an event of its own (README)
 FLOORS = {"devset": (1.00, 0.96, 0.83), "devset2": (0.99, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
           "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.92, 0.95), "devset6": (1.00, 0.93, 0.86),
           "devset7": (1.00, 0.98, 0.86), "devset8": (1.00, 0.96, 0.86), "devset9": (0.99, 0.94, 0.84),
           "devset10": (0.99, 0.98, 0.83), "devset11": (0.99, 0.96, 0.89), "devset12": (0.98, 0.93, 0.88),
           "devset13": (1.00, 0.95, 0.84), "devset14": (1.00, 0.92, 0.83), "devset15": (1.00, 0.93, 0.94),
           "devset16": (1.00, 0.93, 0.80), "devset17": (0.99, 0.95, 0.86), "devset18": (0.99, 0.91, 0.83),
-          "devset19": (1.00, 0.94, 0.77), "devset20": (0.99, 0.94, 0.74), "devset21": (1.00, 0.96, 0.95),
-          "devset22": (0.98, 0.90, 0.71), "devset23": (1.00, 0.89, 0.61), "devset24": (1.00, 0.89, 0.62)}
+          "devset19": (1.00, 0.94, 0.77), "devset20": (1.00, 0.94, 0.79), "devset21": (1.00, 0.96, 0.95),
+          "devset22": (0.98, 0.90, 0.71), "devset23": (1.00, 0.89, 0.61), "devset24": (1.00, 0.89, 0.62),
+          "devset25": (0.99, 0.92, 0.62), "devset26": (0.98, 0.92, 0.64)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
-# (devset23: the congressional delegation's visit, told by two articles).
-KNOWN_DUPLICATES = {"devset23": 1}
+# (devset23: the congressional delegation's visit, told by two articles; devset25: two
+# negotiation rounds recalled without their number, two visits; devset26, untouched: five).
+KNOWN_DUPLICATES = {"devset23": 1, "devset25": 4, "devset26": 5}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
