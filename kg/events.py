@@ -162,6 +162,7 @@ class EventDetector:
         self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
+        self._unclaimed: tuple | None = None       # an event told with its day and place, but no one
 
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None,
                article_hits: list[_TriggerHit] | None = None) -> list[Event]:
@@ -259,6 +260,7 @@ class EventDetector:
                         ev.super_event = ref[0]
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
+            self._told_without_people(sent, hits, created)
             if ref is not None and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
@@ -294,6 +296,29 @@ class EventDetector:
                     ev.evidence.append(Evidence(sent.start, sent.end, speaker[0], speaker[1], "event.speaker"))
                     events.append(ev)
         return events
+
+    def _told_without_people(self, sent: SentenceFacts, hits: list[_TriggerHit],
+                             created: list[tuple[_TriggerHit, Event]]) -> None:
+        """"Sáng nay (8/5), tại TP. Hồ Chí Minh, các doanh nghiệp … đã ký kết 9 biên bản …. Lễ ký
+        kết diễn ra dưới sự chứng kiến của …": an event told with its day (and place) but no one
+        named is no event yet; the next sentence, opening with the noun of an event of its kind
+        that has neither day nor place, reports that one."""
+        if hits and not created:
+            days = [d for d in sent.dates if d.date and not d.reporting]
+            if days:
+                places = self._introduced_places(sent)
+                self._unclaimed = ({h.trigger.kind for h in hits}, days[0], [places[0][1]] if places else [],
+                                   sent.index)
+            return
+        kinds, day, places, told = self._unclaimed or (set(), None, [], -2)
+        self._unclaimed = None
+        if sent.index - told != 1:
+            return
+        for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B")
+            if ev.kind in kinds and ev.joins is None and ev.date is None and ev.month is None \
+                    and not ev.places and not ev.planned and not self.text[sent.start:h.start].strip(" \"“'"):
+                ev.date, ev.end_date, ev.date_rule, ev.daypart = day.date, day.until, day.rule, day.daypart
+                ev.places = list(places)
 
     def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
@@ -513,8 +538,10 @@ class EventDetector:
             end = sent.start + (comma if comma >= 0 else len(low))
             witnesses = {key for s, e, key in sent.person_spans if sent.start + at <= s < end}
             if len(witnesses) >= 2:
+                # (told before: not the one witnessed in this very sentence)
                 return next((k for k in range(len(events) - 1, -1, -1)
-                             if not events[k].joins and witnesses <= set(events[k].principals)), None)
+                             if not events[k].joins and witnesses <= set(events[k].principals)
+                             and sent.index not in events[k].sentences), None)
         return None
 
     def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
@@ -1237,6 +1264,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if _told_apart(a, b) or a.agreement and b.agreement and a.agreement != b.agreement or a.session != b.session:
         return False
+    if a.planned != b.planned and not (a.joins or b.joins):
+        return False   # "… dự kiến gặp gỡ các doanh nghiệp tại San Francisco" is not the reception held
     if a.kind == b.kind and a.kind in GATHERINGS and (a.date is not None and a.date == b.date
                                                         or a.name is not None and a.name == b.name):
         return True   # a conference told by who spoke, then by who chaired, on the same day (or by name)
