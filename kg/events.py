@@ -151,6 +151,7 @@ class EventDetector:
         self._anaphor_witnesses = re.compile(
             rf"(?:{self._anaphor.pattern})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
         ) if book.witness_verbs and self._anaphor else None
+        self._chaired_by_anaphor = book.chaired_by_anaphor_regex
         self.last_date: dt.date | None = None
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
@@ -592,7 +593,12 @@ class EventDetector:
         low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
         at = max((m.end() for m in self._anaphor.finditer(low)), default=-1)
         # "Hai bên thống nhất Kỳ họp … sẽ được tổ chức": agreed on, not attended
-        return at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs)
+        if at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs):
+            return True
+        # "… Phiên họp lần thứ 5 … sẽ được tổ chức tại Moskva, do hai Bộ trưởng đồng chủ trì": the
+        # anaphor chairs it
+        return self._chaired_by_anaphor is not None and bool(
+            self._chaired_by_anaphor.search(self.text[hit.end:sent.end].lower()))
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
@@ -844,7 +850,7 @@ class EventDetector:
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
-        named after the reporting verb is not in it."""
+        named after the reporting verb, or whose chairs are named after it, is not in it."""
         low = self.text[sent.start:hit.start].lower()
         at = _last_word(low, self.book.reporting_verbs)
         if at < 0:
@@ -852,7 +858,10 @@ class EventDetector:
         said = sent.start + at
         named = any(said < s < hit.start for s, e, key in sent.person_spans) or any(
             said < it.start and it.end <= hit.start and it.kind == "phrase" and it.has("org") for it in sent.items)
-        return [(sent.start, said)] if named else []
+        # "Đại sứ thông báo Phiên họp … sẽ diễn ra …, do Thứ trưởng X … đồng chủ trì": its chairs
+        after = self.text[hit.end:sent.end].lower()
+        chaired = any(m in after for m in self.book.chaired_by) and any(s >= hit.end for s, e, key in sent.person_spans)
+        return [(sent.start, said)] if named or chaired else []
 
     def _between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"cuộc điện đàm ngày 2/7 giữa Tổng Bí thư Tô Lâm và Tổng thống Donald Trump": the people

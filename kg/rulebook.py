@@ -308,6 +308,15 @@ class Rulebook:
                                 + [f"hai {v.lower()}" for t in self.titles.values() for v in t.vi])
         return re.compile(_by_first_word(phrases)) if phrases else None
 
+    @cached_property
+    def chaired_by_anaphor_regex(self) -> re.Pattern | None:
+        """"do hai Bộ trưởng đồng chủ trì" after an event's noun: an anaphor named as its chairs."""
+        chairs = [c for c in self.chaired_by if not c.endswith((" của", "."))]   # "đồng chủ trì", …
+        if self.anaphor_regex is None or not chairs:
+            return None
+        verbs = "|".join(re.escape(c) for c in sorted(chairs, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{verbs})(?!\w)")
+
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
