@@ -827,7 +827,9 @@ class EventDetector:
                 if not (pos and low[pos - 1].isalnum()) \
                         and not any(low[:pos + len(marker.split()[0])].endswith(c) for c in self.book.not_letters):
                     start = sent.start + pos + len(marker)
-                    end = self.text.find(",", start, sent.end)
+                    # (a greeting runs on past the commas of its addressee's titles: "chuyển lời
+                    # thăm hỏi … tới Tổng Bí thư, Chủ tịch nước Lào X")
+                    end = self.text.find(";" if marker in self.book.greeting_markers else ",", start, sent.end)
                     spans.append((start, end if end >= 0 else sent.end))
                 pos = low.find(marker, pos + 1)
         proposed = self._proposal_start(sent)

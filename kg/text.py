@@ -56,7 +56,8 @@ _ABBREVIATIONS = {
     "tp", "ts", "ths", "gs", "pgs", "bs", "ks", "d.c", "dc", "mr", "mrs", "ms", "dr", "st",
     "no", "vs", "tt", "q", "p", "co", "inc", "ltd", "corp", "jr", "sr", "u.s", "u.k", "e.u",
 }
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+# Initials are Latin letters ("Donald J. Trump"): "Đông Nam Á." and "châu Á." end a sentence.
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _SENTENCE_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s+|$)")
 
 
