@@ -43,6 +43,8 @@ _DATE_REACH_DAYS = 730   # an event's date is at most two years from the article
 _LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a look back, not a new day
 _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
+_EDITION_SUFFIX = re.compile(r"\s+(?:lần\s+)?thứ\s+\S+$", re.IGNORECASE)   # "… lần thứ 10" closing a name
+_CANCEL_REACH = 80       # before an acronym's mention, for a `not_events` pattern ending on it
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
@@ -325,8 +327,8 @@ class EventDetector:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
         chia sẻ …") or opens it ("Phát biểu khai mạc, ông X …"); not one quoted from an
         interview ("Nói với VnExpress, TS X …")."""
-        if not sent.person_spans:
-            return None
+        if not sent.person_spans or any(r.search(self.text, sent.start, sent.end) for r in self.book.absences):
+            return None   # (nor one who "gửi thông điệp tới MC14, nhấn mạnh …")
         start, end, key = sent.person_spans[0]
         opening = self.text[sent.start:start].lower()
         if any(opening.startswith(v + " ") and not opening.startswith(v + " với ") for v in self.book.speaking_verbs):
@@ -779,6 +781,8 @@ class EventDetector:
         for s, e in find_words(self.text, self.event_acronyms, sent.start, sent.end):
             if any(it.start <= s < it.end and it.kind == "phrase" for it in sent.items):
                 continue
+            if self._cancelled(s, e):
+                continue   # "đã gửi thông điệp tới MC14"
             trigger, name = self.event_acronyms[self.text[s:e]]
             hit = _TriggerHit(trigger, s, e, None, name)
             if self._role(sent, hit) == "main" and any(
@@ -786,6 +790,12 @@ class EventDetector:
                 continue   # part of another event's name ("Hội nghị Bộ trưởng MLC lần thứ 12 sẽ …")
             more.append(hit)
         return sorted(hits + more, key=lambda h: h.start) if more else hits
+
+    def _cancelled(self, start: int, end: int) -> bool:
+        """Whether a `not_events` pattern overlaps ``text[start:end]`` (an acronym's mention, which
+        the article-wide scan of triggers did not see)."""
+        return any(m.start() < end and start < m.end() for regex in self.book.not_events
+                   for m in regex.finditer(self.text, max(0, start - _CANCEL_REACH), end))
 
     def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit],
                       referred: bool = False) -> list[str]:
@@ -1201,9 +1211,11 @@ class EventDetector:
             if lead and end is None and it.kind == "word" and it.surface in self.book.event_name_words:
                 continue
             lead = False
-            if it.is_cap or (it.kind == "phrase" and it.surface[:1].isupper()) \
-                    or (it.surface in "-–" and end is not None) or (it.kind == "word" and it.surface.isdigit()) \
-                    or it.is_word("lần", "thứ") or (it.is_word("và") and end is not None):
+            nxt = sent.items[k + 1] if k + 1 < len(sent.items) else None
+            # (a connector only between capitalised words: "Việt Nam - Hoa Kỳ", "ASEAN với Trung Quốc")
+            joins = end is not None and (it.surface in "-–" or it.is_word("và", "với")) \
+                and nxt is not None and _capitalised(nxt)
+            if _capitalised(it) or joins or (it.kind == "word" and it.surface.isdigit()) or it.is_word("lần", "thứ"):
                 end = it.end
                 words.append(it)
                 continue
@@ -1278,7 +1290,7 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.planned != b.planned and not (a.joins or b.joins):
         return False   # "… dự kiến gặp gỡ các doanh nghiệp tại San Francisco" is not the reception held
     if a.kind == b.kind and a.kind in GATHERINGS and (a.date is not None and a.date == b.date
-                                                        or a.name is not None and a.name == b.name):
+                                                        or a.name is not None and _same_name(a, b)):
         return True   # a conference told by who spoke, then by who chaired, on the same day (or by name)
     if a.kind == b.kind == "signing" and b.date in (None, a.date) and a.sentences and b.sentences \
             and 0 <= min(b.sentences) - max(a.sentences) <= 1 and not (a.places and b.places and a.places != b.places):
@@ -1468,7 +1480,7 @@ def _kind_told(ev: Event, events: list[Event]) -> bool:
     """Whether an event of a kind ``ev`` may be has been reported (not only named in passing),
     and not one named otherwise ("dự Hội nghị Bộ trưởng RCEP" after the AEM)."""
     return any(_compatible_kind(e.kind, ev.kind) and _session_agrees(ev, e)
-               and not (ev.name and e.name and ev.name != e.name) for e in events if not e.joins)
+               and not (ev.name and e.name and not _same_name(ev, e)) for e in events if not e.joins)
 
 
 def _place_ref(item: Item) -> Ref:
@@ -1483,13 +1495,24 @@ def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
     ``within_span``, a day within the other's days agrees ("kết thúc chuyến công tác vào ngày
     mai" of a visit from the 8th to the 12th)."""
     if not (_dates_agree(a, b) or within_span and _within_days(a, b)) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
-            or a.name and b.name and a.name != b.name:
+            or a.name and b.name and not _same_name(a, b):
         return True
     if a.daypart and b.daypart and a.daypart != b.daypart and a.kind in _SITTINGS and b.kind in _SITTINGS:
         return True   # "chiều 4/12 … hội đàm"; "sáng cùng ngày … làm việc với": two sittings
     # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
+
+
+def _capitalised(it: Item) -> bool:
+    """A capitalised word or gazetteer phrase (part of a name)."""
+    return it.is_cap or (it.kind == "phrase" and it.surface[:1].isupper())
+
+
+def _same_name(a: Event, b: Event) -> bool:
+    """Two gatherings' names name one, their editions aside ("Hội nghị Hội đồng CPTPP lần thứ 10",
+    then "Hội nghị Hội đồng CPTPP": the numbers, when both give one, are compared as ordinals)."""
+    return _EDITION_SUFFIX.sub("", a.name or "").lower() == _EDITION_SUFFIX.sub("", b.name or "").lower()
 
 
 def _last_word(low: str, words: Iterable[str]) -> int:

@@ -205,6 +205,7 @@ class Rulebook:
     triggers: list[Trigger]
     not_events: list[re.Pattern]
     proposals: list[re.Pattern]   # not_events that propose: who is named after one takes part in nothing
+    absences: list[re.Pattern]    # not_events that tell who was not there (a letter, a message, an interview)
     super_event_markers: tuple[str, ...]
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
@@ -498,7 +499,7 @@ class _Loader:
         publishers = self._publishers()
         topics = self._topics()
         events = self._yaml("events.yaml")
-        event_types, triggers, not_events, proposals = self._events(events)
+        event_types, triggers, not_events, proposals, absences = self._events(events)
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
         ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
@@ -517,7 +518,7 @@ class _Loader:
             directory=self.dir, countries=countries, places=places, organisations=organisations,
             portfolios=portfolios, titles=titles, qualifiers=qualifiers, people=people,
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
-            not_events=not_events, proposals=proposals,
+            not_events=not_events, proposals=proposals, absences=absences,
             super_event_markers=tuple(events.get("super_event_markers", [])),
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
@@ -846,7 +847,8 @@ class _Loader:
         not_events = [self._regex(self._req(o, "pattern", str, where, o.get("__line__")), where, o.get("__line__"))
                       for o in data.get("not_events") or []]
         proposals = [regex for o, regex in zip(data.get("not_events") or [], not_events) if o.get("proposal")]
-        return types, triggers, not_events, proposals
+        absences = [regex for o, regex in zip(data.get("not_events") or [], not_events) if o.get("absent")]
+        return types, triggers, not_events, proposals, absences
 
     def _dates(self, data: dict) -> tuple[list, list, re.Pattern]:
         where = str(self.dir / "dates.yaml")
