@@ -202,6 +202,7 @@ class EventDetector:
             mains = [h for h, r in zip(hits, roles) if r != "super" and r != "after"]
             created: list[tuple[_TriggerHit, Event]] = []
             ref: tuple[int, str] | None = None
+            ref_end = sent.start
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
                 in_passing = role in ("super", "after")
@@ -231,13 +232,16 @@ class EventDetector:
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
-                    ref = (len(events), role)
+                    ref, ref_end = (len(events), role), h.end
                 elif role == "reference" or h.name or self._names_again(ev, events) \
                         or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
-                        ev.super_event = ref[0]
+                        # (within the clause: "tại Vòng đàm phán thứ 8 …, …; Vòng đàm phán thứ 9
+                        # dự kiến …" is no part of it)
+                        if ";" not in self.text[ref_end:h.start]:
+                            ev.super_event = ref[0]
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     else:
                         ev.after = ref[0]
@@ -459,15 +463,16 @@ class EventDetector:
                       h.end <= p[0][0] and _about(self.text, name_ends[id(h)], p[0][0], self.book.object_nouns)
                       for h in hits)
                       and not any(h.start > p[0][0] for h in hits))]
-        # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
-        # event itself is said to be held is its venue, before any nearer place
-        held = [p for p in places if _held_here(venue[p[0][0]], p[0][0], hits)]
-        places = held or places
         # "Cuộc hội đàm nằm trong chương trình chuyến thăm … tại Quảng Tây": a place right after
         # an event named in passing, in the same clause, is where that one is
         for ev, p in self._passing_own(created if main else [], places, lambda p: p[0][0], self.book.venue_reach):
             ev.places = ev.places or [p[1]]
             places.remove(p)
+        # "phối hợp tổ chức Kỳ họp … tại Riyadh", "Kỳ họp … sẽ được tổ chức tại Colombo": where the
+        # event itself is said to be held is its venue, before any nearer place (but not before
+        # the place of an event named in passing, its own)
+        held = [p for p in places if _held_here(venue[p[0][0]], p[0][0], hits)]
+        places = held or places
         for hit_id, place in self._assign(places, hits, name_ends=name_ends).items():
             ev = by_hit.get(hit_id)
             if ev is not None and not ev.places:
@@ -1422,14 +1427,15 @@ def _session_told(mention: Event, merged: list[Event]) -> int | None:
 def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     """The conference or forum told last, when what was told since it only refers back to
     earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
-    seminar), not when another event was reported since (a reception of the day before)."""
+    seminar) or ahead to later ones ("Vòng đàm phán thứ 9 dự kiến được tổ chức … vào cuối tháng
+    6"), not when another event was reported since (a reception of the day before)."""
     if last is None or merged[last].kind in GATHERINGS:
         return last
     home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in GATHERINGS), None)
     day = merged[home].date if home is not None else None
     since = [merged[last], *merged[home + 1:]] if home is not None else []
     if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
-                              for m in since):
+                              or m.planned and (m.date or _month_start(m.month) or day) > day for m in since):
         return None
     return home
 
