@@ -1613,6 +1613,12 @@ def drop_summaries(events: list[Event]) -> list[Event]:
 def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] = frozenset()) -> None:
     """A meeting on the sidelines of an event, or right after it, happens where and when it does
     (and an event told only as the one just before another, when and where that one does)."""
+    # (a part is held within its whole's days: "Mở đầu cuộc hội đàm, Bộ trưởng thông tin về kết
+    # quả Vòng đàm phán thứ 7 … từ ngày 21 đến 23/4" is a round recalled, no part of the call)
+    for ev in events:
+        sup = events[ev.super_event] if ev.super_event is not None else None
+        if sup is not None and ev.date and sup.date and not sup.date <= ev.date <= (sup.end_date or sup.date):
+            ev.super_event = None
     # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": the conference is where its part was, if it
     # says nowhere itself (up the chain: a session within a meeting within a conference)
     for _ in range(3):

@@ -133,12 +133,12 @@ def test_rules_check_passes():
 # devset16 fell from 0.81 to 0.80 when a body's session became an event of its own (README)
 FLOORS = {"devset": (1.00, 0.96, 0.83), "devset2": (0.99, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
           "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.92, 0.96), "devset6": (1.00, 0.93, 0.87),
-          "devset7": (1.00, 0.98, 0.87), "devset8": (1.00, 0.96, 0.86), "devset9": (0.99, 0.94, 0.84),
+          "devset7": (1.00, 0.98, 0.87), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.84),
           "devset10": (0.99, 0.98, 0.83), "devset11": (0.99, 0.96, 0.89), "devset12": (0.98, 0.93, 0.88),
           "devset13": (1.00, 0.95, 0.85), "devset14": (1.00, 0.92, 0.83), "devset15": (1.00, 0.93, 0.94),
           "devset16": (1.00, 0.93, 0.82), "devset17": (0.99, 0.95, 0.86), "devset18": (0.99, 0.91, 0.83),
           "devset19": (1.00, 0.94, 0.77), "devset20": (1.00, 0.94, 0.79), "devset21": (1.00, 0.96, 0.95),
-          "devset22": (0.98, 0.90, 0.71), "devset23": (1.00, 0.89, 0.63), "devset24": (1.00, 0.89, 0.76),
+          "devset22": (0.98, 0.90, 0.71), "devset23": (1.00, 0.89, 0.65), "devset24": (1.00, 0.89, 0.76),
           "devset25": (0.99, 0.92, 0.66), "devset26": (0.98, 0.92, 0.71)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: the congressional delegation's visit, told by two articles, and round 8 told by
