@@ -288,7 +288,7 @@ class EventDetector:
                 ev.noun = next((n for n in self.book.session_nouns if attendance is not None
                                 and n in attendance.group().lower()), None)
                 ev.session = ev.noun is not None
-                if ev.joins == "delegation":
+                if ev.joins == "delegation" or ev.joins == "member" and self.delegation_head:
                     ev.principals = [self.delegation_head]
                 ev.sentences.add(sent.index)
                 rule = "event.delegation-member" if members else \
@@ -1357,11 +1357,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind not in _JOURNEYS
                              and max(merged[j].sentences, default=-1) >= last_sentence - 1), last)
         elif ev.joins in ("attend", "member", "companion"):
-            # an event of its kind (a member: the visit, or nothing); else the last event
+            # an event of its kind (a member: the visit, or, with none, the event the delegation's
+            # head led last: "Tham gia đoàn Việt Nam có Thứ trưởng X" at a round; or nothing);
+            # else the last event
             home = next((j for j in range(len(merged) - 1, -1, -1)
                          if _compatible_kind(merged[j].kind, ev.kind) and _session_agrees(ev, merged[j])
                          and not (ev.session and merged[j].planned)),
-                        None if ev.joins == "member" else last)
+                        _led_last(merged, ev.principals) if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
             # the latest event of its kind being held (not one told as yet to come); failing that,
             # one its noun may also name, or a planned one
@@ -1405,6 +1407,14 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _led_last(merged: list[Event], heads: list[str]) -> int | None:
+    """The latest event the delegation's head held as its subject (the round the minister led,
+    not the reception where the delegation was received), when the article tells of no journey."""
+    if not heads or any(m.kind in _JOURNEYS for m in merged):
+        return None
+    return next((j for j in range(len(merged) - 1, -1, -1) if merged[j].principals[:1] == heads[:1]), None)
 
 
 def _session_told(mention: Event, merged: list[Event]) -> int | None:
