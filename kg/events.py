@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .dates import DateMention
 from .model import Event, Evidence, Ref
@@ -135,6 +136,15 @@ def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
     return start < span[1] and span[0] < end
 
 
+class _Unclaimed(NamedTuple):
+    """An event told with its day (and place) but no one named: what the next sentence may claim."""
+
+    kinds: frozenset[str]
+    day: DateMention
+    places: list[Ref]
+    sentence: int
+
+
 class EventDetector:
     def __init__(self, book: Rulebook, text: str, article_date: dt.date):
         self.book = book
@@ -165,7 +175,7 @@ class EventDetector:
         self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
-        self._unclaimed: tuple | None = None       # an event told with its day and place, but no one
+        self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
 
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None,
                article_hits: list[_TriggerHit] | None = None) -> list[Event]:
@@ -314,18 +324,18 @@ class EventDetector:
             days = [d for d in sent.dates if d.date and not d.reporting]
             if days:
                 places = self._introduced_places(sent)
-                self._unclaimed = ({h.trigger.kind for h in hits}, days[0], [places[0][1]] if places else [],
-                                   sent.index)
+                self._unclaimed = _Unclaimed(frozenset(h.trigger.kind for h in hits), days[0],
+                                             [places[0][1]] if places else [], sent.index)
             return
-        kinds, day, places, told = self._unclaimed or (set(), None, [], -2)
-        self._unclaimed = None
-        if sent.index - told != 1:
+        told, self._unclaimed = self._unclaimed, None
+        if told is None or sent.index != told.sentence + 1:
             return
         for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B")
-            if ev.kind in kinds and ev.joins is None and ev.date is None and ev.month is None \
+            if ev.kind in told.kinds and ev.joins is None and ev.date is None and ev.month is None \
                     and not ev.places and not ev.planned and not self.text[sent.start:h.start].strip(" \"“'"):
+                day = told.day
                 ev.date, ev.end_date, ev.date_rule, ev.daypart = day.date, day.until, day.rule, day.daypart
-                ev.places = list(places)
+                ev.places = list(told.places)
 
     def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,

@@ -419,23 +419,28 @@ def _cluster(nodes: list[_Node], chosen: Iterable[int], ident: Identity) -> None
     buckets = _bucket_index(nodes, chosen)
     articles: dict[int, set[str]] = {i: {nodes[i].article_id} for i in chosen}
     anchor = {i: _anchor(nodes[i]) for i in chosen}
+    def join(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        # never join two reports that one article told apart
+        if ri != rj and not articles[ri] & articles[rj] and _same_event(nodes[i], nodes[j]):
+            parent[ri] = rj
+            articles[rj] |= articles.pop(ri)
+
     # Reports of one day are joined first: a reception on the 20th told by two articles is one
     # event before either is taken for the minister's reception of the 19th (a day apart is
     # within reach, for time zones).
-    for same_day_only in (True, False):
-        for bucket in sorted(buckets):
-            members = buckets[bucket]
-            for x, y in _pairs_in_reach(members, anchor, bucket.startswith(_UNBOUNDED)):
-                a, b = nodes[members[x]], nodes[members[y]]
-                if same_day_only and not (a.event.date and a.event.date == b.event.date):
-                    continue
-                ri, rj = find(members[x]), find(members[y])
-                # never join two reports that one article told apart
-                if ri == rj or articles[ri] & articles[rj]:
-                    continue
-                if _same_event(a, b):
-                    parent[ri] = rj
-                    articles[rj] |= articles.pop(ri)
+    later: list[tuple[int, int]] = []
+    for bucket in sorted(buckets):
+        members = buckets[bucket]
+        for x, y in _pairs_in_reach(members, anchor, bucket.startswith(_UNBOUNDED)):
+            i, j = members[x], members[y]
+            day = nodes[i].event.date
+            if day is not None and day == nodes[j].event.date:
+                join(i, j)
+            else:
+                later.append((i, j))
+    for i, j in later:
+        join(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in chosen:
         groups[find(i)].append(i)
