@@ -46,6 +46,7 @@ _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming al
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
 _EDITION_SUFFIX = re.compile(r"\s+(?:lần\s+)?thứ\s+\S+$", re.IGNORECASE)   # "… lần thứ 10" closing a name
 _CANCEL_REACH = 80       # before an acronym's mention, for a `not_events` pattern ending on it
+_IN_PASSING = ("super", "after", "before")   # roles of a trigger naming an event already told
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
@@ -152,6 +153,7 @@ class EventDetector:
         self.article_date = article_date
         self._super_marker = _marker_regex(book.super_event_markers)
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
+        self._before_marker = _marker_regex(book.before_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
@@ -209,13 +211,13 @@ class EventDetector:
             roles = [self._role(sent, h) for h in hits]
             if hits and "main" not in roles and not attendance:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
-            mains = [h for h, r in zip(hits, roles) if r != "super" and r != "after"]
+            mains = [h for h, r in zip(hits, roles) if r not in _IN_PASSING]
             created: list[tuple[_TriggerHit, Event]] = []
             ref: tuple[int, str] | None = None
             ref_end = sent.start
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
-                in_passing = role in ("super", "after")
+                in_passing = role in _IN_PASSING
                 people = self._possessive(sent, h) if in_passing else self._participants(
                     sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
@@ -253,7 +255,7 @@ class EventDetector:
                         if ";" not in self.text[ref_end:h.start]:
                             ev.super_event = ref[0]
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
-                    else:
+                    elif ref[1] == "after":
                         ev.after = ref[0]
                 if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
                         and self._has_anaphora(sent, h) \
@@ -320,7 +322,7 @@ class EventDetector:
         kết diễn ra dưới sự chứng kiến của …": an event told with its day (and place) but no one
         named is no event yet; the next sentence, opening with the noun of an event of its kind
         that has neither day nor place, reports that one."""
-        if hits and not created:
+        if hits and not any(ev.joins is None for _, ev in created):   # (events named in passing aside)
             days = [d for d in sent.dates if d.date and not d.reporting]
             if days:
                 places = self._introduced_places(sent)
@@ -597,6 +599,8 @@ class EventDetector:
         before = self._before(sent, hit)
         if self._after_marker and self._after_marker.search(before):
             return "after"
+        if self._before_marker and self._before_marker.search(before):
+            return "before"
         if self._super_marker and self._super_marker.search(before) and not self.book.partaking_at.search(before):
             return "super"
         return "main"

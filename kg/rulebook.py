@@ -249,6 +249,7 @@ class Rulebook:
     object_nouns: tuple[str, ...]
     counterpart_words: tuple[str, ...]
     after_markers: tuple[str, ...]
+    before_markers: tuple[str, ...]      # "Trước lễ ký, …": the event named is told before, no link
     not_participant_markers: tuple[str, ...]
     event_classifiers: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
@@ -560,6 +561,7 @@ class _Loader:
             anaphora=tuple(events.get("anaphora") or ()),
             counterpart_words=tuple(events.get("counterpart_words") or ()),
             after_markers=tuple(events.get("after_markers") or ()),
+            before_markers=tuple(events.get("before_markers") or ()),
             reporting_verbs=_lower(events.get("reporting_verbs")),
             source_markers=_lower(events.get("source_markers")),
             partaking_verbs=_lower(events.get("partaking_verbs")),
