@@ -280,7 +280,7 @@ class EventDetector:
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
             self._told_without_people(sent, hits, created)
-            if ref is not None and not any(ev.date for _, ev in created):
+            if ref is not None and ref[1] != "before" and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
