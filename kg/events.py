@@ -1160,6 +1160,9 @@ class EventDetector:
         passive = self.text.rfind(" được ", max(sent.start, hit.start - _PASSIVE_REACH), hit.start)
         if passive >= 0 and any(passive < s < hit.start for s, e, key in sent.person_spans):
             return True   # "ông X được Thủ tướng Y tiếp": the counterpart came first
+        if passive >= 0 and any(s < passive for s, e, key in sent.person_spans) and any(
+                self.text.startswith(w + " ", passive + len(" được ")) for w in self.book.counterpart_words):
+            return True   # "X và đoàn sẽ … được lãnh đạo thành phố tiếp": X is received by unnamed hosts
         following = self.text[hit.end:hit.end + 30].lstrip()
         if any(following.startswith(w) and not following[len(w):len(w) + 1].isalnum()
                for w in self.book.counterpart_words):   # "… đã tiếp đoàn."

@@ -295,6 +295,8 @@ def _same_event(a: _Node, b: _Node) -> bool:
         return True
     if pa and pa == pb and va.date and va.date == vb.date:
         return True
+    if va.kind == vb.kind and va.date and va.date == vb.date and min(len(pa), len(pb)) == 1 and (pa < pb or pb < pa):
+        return True   # "X … được lãnh đạo thành phố tiếp" and "ông Y tiếp X" that day: one reception
     if pa and pa == pb and va.kind == vb.kind and va.places and vb.places \
             and {p[1] for p in va.places} == {p[1] for p in vb.places}:
         return True   # one visitor, one destination, compatible dates: one visit

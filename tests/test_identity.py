@@ -194,6 +194,20 @@ def test_reports_of_one_day_are_joined_before_reports_a_day_apart():
     assert ident.event_of[("b", 1)] is not ident.event_of[("a", 0)]
 
 
+def test_an_event_told_with_one_of_its_people_is_the_one_told_with_more_that_day():
+    """"Hạ nghị sĩ X … được lãnh đạo thành phố tiếp" by one article and "Chủ tịch Y tiếp X" by
+    another, on one day, are one reception; a reception of X on another day is not."""
+    def reception(day: int, *people: str) -> EventFacts:
+        return EventFacts("reception", dt.date(2026, 5, day), (), people, None, None, None)
+    guest, host = "n:brandt thomas", "n:chau le ngoc"
+    first = ArticleFacts("a", dt.date(2026, 5, 21), (), (reception(22, guest),))
+    second = ArticleFacts("b", dt.date(2026, 5, 23), (), (reception(22, host, guest),))
+    third = ArticleFacts("c", dt.date(2026, 5, 23), (), (reception(19, host, guest),))
+    ident = resolve([first, second, third])
+    assert ident.event_of[("a", 0)] is ident.event_of[("b", 0)]
+    assert ident.event_of[("c", 0)] is not ident.event_of[("a", 0)]
+
+
 def test_a_round_planned_in_an_article_about_one_agreement_is_that_agreement_s_round():
     """"chuẩn bị phiên đàm phán thứ bảy, dự kiến diễn ra tại Washington D.C. vào tháng 4" in an
     article about one agreement, and round 7 of that agreement named by an article weeks later,
