@@ -45,7 +45,6 @@ _LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a loo
 _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
 _EDITION_SUFFIX = re.compile(r"\s+(?:lần\s+)?thứ\s+\S+$", re.IGNORECASE)   # "… lần thứ 10" closing a name
-_CANCEL_REACH = 80       # before an acronym's mention, for a `not_events` pattern ending on it
 _IN_PASSING = ("super", "after", "before")   # roles of a trigger naming an event already told
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
@@ -81,8 +80,7 @@ class _TriggerHit:
 def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
     """Every trigger in the article (each rule's regex runs once), minus those a
     `not_events` pattern cancels, leftmost-longest, in order."""
-    blocked = [(m.start(), m.end()) for regex in book.not_events for m in regex.finditer(text)]
-    blocked.sort()
+    blocked = _blocked_spans(text, book)
     hits: list[_TriggerHit] = []
     for trig in book.triggers:
         for m in trig.regex.finditer(text):
@@ -106,6 +104,11 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             continue
         out.append(h)
     return out
+
+
+def _blocked_spans(text: str, book: Rulebook) -> list[tuple[int, int]]:
+    """Where a `not_events` pattern matches in ``text``, in order."""
+    return sorted((m.start(), m.end()) for regex in book.not_events for m in regex.finditer(text))
 
 
 def _is_blocked(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -178,6 +181,9 @@ class EventDetector:
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
+        self._blocked: list[tuple[int, int]] | None = None   # where `not_events` match, once needed
+        self._excluded_of: dict[int, list[tuple[int, int]]] = {}   # sentence index -> spans of no participant
+        self._proposed_of: dict[int, int | None] = {}   # sentence index -> where a proposal starts
 
     def detect(self, sentences: list[SentenceFacts], masked: str | None = None,
                article_hits: list[_TriggerHit] | None = None) -> list[Event]:
@@ -334,7 +340,7 @@ class EventDetector:
             return
         for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B")
             if ev.kind in told.kinds and ev.joins is None and ev.date is None and ev.month is None \
-                    and not ev.places and not ev.planned and not self.text[sent.start:h.start].strip(" \"“'"):
+                    and not ev.places and not ev.planned and self._opens_sentence(sent, h):
                 day = told.day
                 ev.date, ev.end_date, ev.date_rule, ev.daypart = day.date, day.until, day.rule, day.daypart
                 ev.places = list(told.places)
@@ -383,8 +389,12 @@ class EventDetector:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
         and its classifier speaks of the event of that kind already reported."""
         words = self.text[hit.start:hit.end].lower().split()
-        return not self.text[sent.start:hit.start].strip(" \"“'") and bool(words) \
+        return self._opens_sentence(sent, hit) and bool(words) \
             and words[0] in self.book.event_classifiers and _kind_told(ev, events)
+
+    def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """Whether the trigger opens its sentence (quotation marks aside)."""
+        return not self.text[sent.start:hit.start].strip(" \"“'")
 
     def _attends_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cùng dự buổi làm việc, ông X …": attending an event of a kind the article has
@@ -812,9 +822,11 @@ class EventDetector:
 
     def _cancelled(self, start: int, end: int) -> bool:
         """Whether a `not_events` pattern overlaps ``text[start:end]`` (an acronym's mention, which
-        the article-wide scan of triggers did not see)."""
-        return any(m.start() < end and start < m.end() for regex in self.book.not_events
-                   for m in regex.finditer(self.text, max(0, start - _CANCEL_REACH), end))
+        the article-wide scan of triggers did not see); the patterns run once per article, and
+        only in one that names an event by its acronym."""
+        if self._blocked is None:
+            self._blocked = _blocked_spans(self.text, self.book)
+        return _is_blocked(self._blocked, start, end)
 
     def _participants(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit],
                       referred: bool = False) -> list[str]:
@@ -847,6 +859,12 @@ class EventDetector:
         return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
+        """The spans of the sentence whose people take no part (found once per sentence)."""
+        if sent.index not in self._excluded_of:
+            self._excluded_of[sent.index] = self._find_excluded_spans(sent)
+        return self._excluded_of[sent.index]
+
+    def _find_excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
         """"theo lời mời của Tổng thống X": X invites, and does not take part."""
         low = self.text[sent.start:sent.end].lower()
         spans = []
@@ -868,16 +886,24 @@ class EventDetector:
 
     def _proposal_start(self, sent: SentenceFacts) -> int | None:
         """Where the sentence starts proposing an event ("đề nghị sớm nghiên cứu tổ chức Diễn
-        đàn …"): who it names from there is in the proposal only."""
-        return min((m.start() for m in (p.search(self.text, sent.start, sent.end) for p in self.book.proposals)
-                    if m is not None), default=None)
+        đàn …"): who it names from there is in the proposal only (found once per sentence)."""
+        if sent.index not in self._proposed_of:
+            self._proposed_of[sent.index] = min(
+                (m.start() for m in (p.search(self.text, sent.start, sent.end) for p in self.book.proposals)
+                 if m is not None), default=None)
+        return self._proposed_of[sent.index]
 
     def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A và B đã đồng chủ trì Kỳ họp …", "Phiên họp … dưới sự đồng chủ trì của A và B": a verb
         of taking part right before the noun, or a chair named after it, makes the sentence's
         people its participants."""
+        return self._partaking_verb_before(sent, hit) or self._chairs_named_after(sent, hit)
+
+    def _chairs_named_after(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"Phiên họp … dưới sự đồng chủ trì của …", "… do X đồng chủ trì": chairs (or those
+        attending) are said after the event's noun."""
         after = self.text[hit.end:sent.end].lower()
-        return self._partaking_verb_before(sent, hit) or any(m in after for m in self.book.chaired_by)
+        return any(m in after for m in self.book.chaired_by)
 
     def _reporters(self, sent: SentenceFacts, hit: _TriggerHit) -> list[tuple[int, int]]:
         """"ông X cho biết Bộ Xây dựng và Bộ … sẽ ký …": who reports an event whose subject is
@@ -890,8 +916,7 @@ class EventDetector:
         named = any(said < s < hit.start for s, e, key in sent.person_spans) or any(
             said < it.start and it.end <= hit.start and it.kind == "phrase" and it.has("org") for it in sent.items)
         # "Đại sứ thông báo Phiên họp … sẽ diễn ra …, do Thứ trưởng X … đồng chủ trì": its chairs
-        after = self.text[hit.end:sent.end].lower()
-        chaired = any(m in after for m in self.book.chaired_by) and any(s >= hit.end for s, e, key in sent.person_spans)
+        chaired = self._chairs_named_after(sent, hit) and any(s >= hit.end for s, e, key in sent.person_spans)
         return [(sent.start, said)] if named or chaired else []
 
     def _between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
@@ -937,10 +962,10 @@ class EventDetector:
         between ("Tổng Bí thư X đã tiếp đoàn Thượng nghị sĩ Hoa Kỳ đang có chuyến thăm …": X
         hosts; the visitors are who X receives, named or not) or a welcome ("X hoan nghênh đoàn
         … sang thăm": the delegation visits, led by whom the article said)."""
-        before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
-        if not before:
+        last = self._last_named_before(sent, hit)
+        if last is None:
             return []
-        start, key = max(before)
+        start, key = last
         host_verbs = [h for h in mains if start < h.start and h.end <= hit.start and h.trigger.kind == "reception"]
         if host_verbs:
             received = [k for s, e, k in sent.person_spans if host_verbs[-1].end <= s and e <= hit.start]
@@ -957,8 +982,13 @@ class EventDetector:
         return [key]
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
-        before = [(s, key) for s, e, key in sent.person_spans if e <= hit.start]
-        return [max(before)[1]] if before else []
+        last = self._last_named_before(sent, hit)
+        return [last[1]] if last else []
+
+    @staticmethod
+    def _last_named_before(sent: SentenceFacts, hit: _TriggerHit) -> tuple[int, str] | None:
+        """The person named last before the trigger: where the name starts, and who."""
+        return max(((s, key) for s, e, key in sent.person_spans if e <= hit.start), default=None)
 
     def _destination(self, sent: SentenceFacts, hit: _TriggerHit, site: bool) -> Ref | None:
         """Where a visit goes: the place or country named after the verb in its clause ("thăm
@@ -1392,12 +1422,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # (of each, one reported before one only recalled: "Kết thúc vòng đàm phán" after
             # "… sau Vòng đàm phán thứ 7 diễn ra tại Hà Nội" is the round the article reports)
             latest = sorted(range(len(merged)), key=lambda j: (merged[j].joins is not None, -j))
+            only_sessions = ev.session and any(m.session for m in merged)
             home = home if home is not None else next((j for kinds, planned, shared, exact in (
                              (None, False, True, False), (None, False, False, True), (None, False, False, False),
                              (mentioned_as, False, False, False), (mentioned_as, True, False, False))
                          for j in latest
                          if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
-                         and (merged[j].session or not ev.session or not any(m.session for m in merged))
+                         and (merged[j].session or not only_sessions)
                          and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))
                          and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
                                            mentioned_as=kinds)), None)

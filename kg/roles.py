@@ -561,15 +561,9 @@ class RoleParser:
         """After a plural title and its first holder ("các Hạ nghị sĩ Thomas Reyes"), the names
         listed on with "," and "và" hold it too (one post, shared: "thuộc Hạ viện Hoa Kỳ" after
         the last names the body of all). Returns the index after the list."""
-        last = None
-        while i + 1 < len(items) and (items[i].surface == "," or items[i].is_word("và")):
-            name = self.parse_name(items, i + 1, anchored=True)
-            if name is None:
-                break
-            persons.append(PersonMention(name, chains, "role.title-list", name.start, name.end))
-            used.update(range(i, name.next_index))
-            i, last = name.next_index, name
-        if last is not None:
+        listed = self._names_listed(items, i, ",", chains, persons, used, countries=False)
+        if listed:
+            last, i = listed[-1]
             self._member_of(items, chains[-1], last)
             used.update(range(i, last.next_index))
             i = last.next_index
@@ -580,20 +574,29 @@ class RoleParser:
         """"các Đại sứ: ông A (Angola), bà B (Venezuela) và ông C (Sri Lanka)": each name listed
         after a plural title and a colon holds it, for the country in parentheses after it.
         Returns the index after the list."""
-        i = j
-        while i + 1 < len(items) and (items[i].surface in ":," or items[i].is_word("và")):
+        listed = self._names_listed(items, j, ":,", chains, persons, used, countries=True)
+        return listed[-1][1] if listed else j
+
+    def _names_listed(self, items: list[Item], i: int, marks: str, chains: list[Chain],
+                      persons: list[PersonMention], used: set[int], countries: bool) -> list[tuple[NameMatch, int]]:
+        """The names listed from ``items[i]`` on, each after one of ``marks`` or "và", as holders of
+        ``chains`` (with ``countries``, of the country in parentheses after the name), each
+        recorded as a person: each name, and the index after it."""
+        listed: list[tuple[NameMatch, int]] = []
+        while i + 1 < len(items) and (items[i].surface in marks or items[i].is_word("và")):
             name = self.parse_name(items, i + 1, anchored=True)
             if name is None:
                 break
             k, own = name.next_index, chains
-            inner = parenthesised(items, k)
+            inner = parenthesised(items, k) if countries else None
             if inner is not None and inner.kind == "phrase" and inner.has("country") and not inner.has("org"):
                 own = [replace(c, country=inner.first("country")) for c in chains]
                 k += 3
             persons.append(PersonMention(name, own, "role.title-list", name.start, name.end))
             used.update(range(i, k))
             i = k
-        return i
+            listed.append((name, i))
+        return listed
 
     def _member_of(self, items: list[Item], chain: Chain, name: NameMatch) -> None:
         """"Thượng nghị sĩ X thuộc Thượng viện Hoa Kỳ": the organisation after the name holds the
