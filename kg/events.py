@@ -882,6 +882,11 @@ class EventDetector:
         proposed = self._proposal_start(sent)
         if proposed is not None:   # "… đề xuất tổ chức Diễn đàn …, với sự tham gia của X"
             spans.append((proposed, sent.end))
+        for absence in self.book.absences:   # "Trao đổi với VnEconomy bên lề buổi làm việc, ông X, …
+            m = absence.search(self.text, sent.start, sent.end)   # cho biết": X talks to the press
+            if m is not None:
+                said = _first_word(low, self.book.speaking_verbs, m.end() - sent.start)
+                spans.append((m.start(), sent.start + said if said >= 0 else sent.end))
         return spans
 
     def _proposal_start(self, sent: SentenceFacts) -> int | None:
@@ -1577,6 +1582,13 @@ def _same_name(a: Event, b: Event) -> bool:
     """Two gatherings' names name one, their editions aside ("Hội nghị Hội đồng CPTPP lần thứ 10",
     then "Hội nghị Hội đồng CPTPP": the numbers, when both give one, are compared as ordinals)."""
     return _EDITION_SUFFIX.sub("", a.name or "").lower() == _EDITION_SUFFIX.sub("", b.name or "").lower()
+
+
+def _first_word(low: str, words: Iterable[str], start: int = 0) -> int:
+    """Where the first of ``words`` stands in ``low`` from ``start`` on, between a space and a
+    space or a mark: the position of the space before it; -1 when none does."""
+    found = [at for w in words for end in " ,:" if (at := low.find(f" {w}{end}", start)) >= 0]
+    return min(found, default=-1)
 
 
 def _last_word(low: str, words: Iterable[str]) -> int:

@@ -339,6 +339,14 @@ def load_rulebook(directory: str | Path | None = None) -> Rulebook:
 
 # --------------------------------------------------------------------------- loading
 
+def _outlet_alternation(publishers: dict[str, Publisher]) -> str:
+    """Every outlet's name, aliases and short name ("Tuổi Trẻ" of "Báo Tuổi Trẻ") as one
+    alternation, longest first."""
+    names = {n for p in publishers.values() for written in (p.vi, *p.aliases)
+             for n in (written, written.removeprefix("Báo "))}
+    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+
+
 def _by_first_word(phrases) -> str:
     """An alternation of phrases grouped by their first word, longest first ("hai (?:bộ
     trưởng|bên|…)"), so that a search tries each first word once, not every phrase."""
@@ -500,7 +508,7 @@ class _Loader:
         publishers = self._publishers()
         topics = self._topics()
         events = self._yaml("events.yaml")
-        event_types, triggers, not_events, proposals, absences = self._events(events)
+        event_types, triggers, not_events, proposals, absences = self._events(events, publishers)
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
         ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
@@ -806,7 +814,7 @@ class _Loader:
                 raise RuleError(f"topic {tid!r} has unknown broader topic {t.broader!r}", where)
         return out
 
-    def _events(self, data: dict) -> tuple[dict, list, list]:
+    def _events(self, data: dict, publishers: dict[str, Publisher]) -> tuple[dict, list, list, list, list]:
         where = str(self.dir / "events.yaml")
         types: dict[str, EventType] = {}
         for key, obj in (data.get("types") or {}).items():
@@ -846,7 +854,9 @@ class _Loader:
                 if not regex.search(example):
                     raise RuleError(f"trigger {trig.id!r} does not match its own example {example!r}", where, line)
             triggers.append(trig)
-        not_events = [self._regex(self._req(o, "pattern", str, where, o.get("__line__")), where, o.get("__line__"))
+        outlets = _outlet_alternation(publishers)   # "{publisher}" in a pattern: any outlet's name
+        not_events = [self._regex(self._req(o, "pattern", str, where, o.get("__line__")).replace("{publisher}", outlets),
+                                  where, o.get("__line__"))
                       for o in data.get("not_events") or []]
         proposals = [regex for o, regex in zip(data.get("not_events") or [], not_events) if o.get("proposal")]
         absences = [regex for o, regex in zip(data.get("not_events") or [], not_events) if o.get("absent")]
