@@ -36,6 +36,7 @@ _JOURNEYS = {"visit"}
 # Distances, in characters, within which the grammar below looks:
 _ACRONYM_REACH = 120     # from an event's noun to the acronym closing its name
 _PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its subject take part
+_RELATIVE_REACH = 60     # before a verb, for ", người đại diện phía Hoa Kỳ ký" naming an event told
 _VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is a venue
 _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
 _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
@@ -158,6 +159,9 @@ class EventDetector:
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._before_marker = _marker_regex(book.before_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
+        # ", người [a few words] <verb>": the verb opens the clause's end
+        self._relative = re.compile(rf",\s*(?:{_alternation(book.relative_markers)})(?:\s+[^\s,.;:]+){{0,5}}\s*$",
+                                    re.IGNORECASE) if book.relative_markers else None
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
@@ -252,7 +256,8 @@ class EventDetector:
                     ev.joins = "same-kind"
                     ref, ref_end = (len(events), role), h.end
                 elif role == "reference" or h.name or self._names_again(ev, events) \
-                        or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events):
+                        or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events) \
+                        or self._in_relative_clause(sent, h, ev, events):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
@@ -326,8 +331,9 @@ class EventDetector:
                              created: list[tuple[_TriggerHit, Event]]) -> None:
         """"Sáng nay (8/5), tại TP. Hồ Chí Minh, các doanh nghiệp … đã ký kết 9 biên bản …. Lễ ký
         kết diễn ra dưới sự chứng kiến của …": an event told with its day (and place) but no one
-        named is no event yet; the next sentence, opening with the noun of an event of its kind
-        that has neither day nor place, reports that one."""
+        named is no event yet; the next sentence that tells an event (one sentence between at
+        most), opening with the noun of an event of its kind that has neither day nor place,
+        reports that one."""
         if hits and not any(ev.joins is None for _, ev in created):   # (events named in passing aside)
             days = [d for d in sent.dates if d.date and not d.reporting]
             if days:
@@ -335,8 +341,11 @@ class EventDetector:
                 self._unclaimed = _Unclaimed(frozenset(h.trigger.kind for h in hits), days[0],
                                              [places[0][1]] if places else [], sent.index)
             return
-        told, self._unclaimed = self._unclaimed, None
-        if told is None or sent.index != told.sentence + 1:
+        told = self._unclaimed
+        if told is not None and not hits and sent.index == told.sentence + 1:
+            return   # ("…. Đậu tương, ngô … chiếm phần lớn giá trị. Lễ ký có sự chứng kiến của …")
+        self._unclaimed = None
+        if told is None or sent.index > told.sentence + 2:
             return
         for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B")
             if ev.kind in told.kinds and ev.joins is None and ev.date is None and ev.month is None \
@@ -391,6 +400,12 @@ class EventDetector:
         words = self.text[hit.start:hit.end].lower().split()
         return self._opens_sentence(sent, hit) and bool(words) \
             and words[0] in self.book.event_classifiers and _kind_told(ev, events)
+
+    def _in_relative_clause(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
+        """"bà X, Tổng Giám đốc …, người trực tiếp ký thỏa thuận với USW, cho biết …": a verb in a
+        relative clause on a person names the event of its kind already reported."""
+        return self._relative is not None and self._relative.search(
+            self.text, max(sent.start, hit.start - _RELATIVE_REACH), hit.start) is not None and _kind_told(ev, events)
 
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""

@@ -259,6 +259,7 @@ class Rulebook:
     session_nouns: tuple[str, ...]       # "kỳ họp": an attendance of a body's session
     welcoming_verbs: tuple[str, ...]     # "hoan nghênh đoàn … sang thăm": the welcomed visit
     greeting_markers: tuple[str, ...]    # "chuyển lời thăm hỏi … tới X": X is greeted, not there
+    relative_markers: tuple[str, ...]    # ", người trực tiếp ký …": an event already told
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
@@ -580,6 +581,7 @@ class _Loader:
             session_nouns=_lower(events.get("session_nouns")),
             welcoming_verbs=_lower(events.get("welcoming_verbs")),
             greeting_markers=_lower(events.get("greeting_markers")),
+            relative_markers=_lower(events.get("relative_markers")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
