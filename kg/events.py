@@ -263,7 +263,10 @@ class EventDetector:
                     if ref[1] == "super":
                         # (within the clause: "tại Vòng đàm phán thứ 8 …, …; Vòng đàm phán thứ 9
                         # dự kiến …" is no part of it)
-                        if ";" not in self.text[ref_end:h.start]:
+                        # (nor what was agreed there: "Tại buổi tiếp, hai bên thống nhất … tổ chức Hội
+                        # thảo … tại TP Cần Thơ")
+                        between = self.text[ref_end:h.start]
+                        if ";" not in between and _last_word(between.lower(), self.book.agreeing_verbs) < 0:
                             ev.super_event = ref[0]
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     elif ref[1] == "after":
@@ -1401,6 +1404,10 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         home = None
         if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
             home = _gathering_just_told(merged, last)
+            if home is None and last is not None and merged[last].kind in ("reception", "meeting", "talks") \
+                    and merged[last].joins is None and not merged[last].planned and not merged[last].session \
+                    and len(merged[last].participants) >= 2:
+                home = last
             if home is not None:
                 _absorb(merged[home], ev)
                 where[i] = home

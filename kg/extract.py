@@ -211,11 +211,15 @@ class _ArticleExtractor:
 
     def _resolve_short_name(self, short: str) -> str | None:
         """A short name is the person of this article whose longer name starts or ends with it
-        ("Trump", "Abdul Rahman", "Gutiérrez Paz"), when exactly one does; never a guess."""
+        ("Trump", "Abdul Rahman", "Gutiérrez Paz"), or whose paternal surname it is in a Spanish
+        or Portuguese name of a given name and two surnames ("Quispe" of "Ana Lucía Quispe
+        Huamán"), when exactly one does; never a guess."""
         words = short.split()
         n = len(words)
         matches = {k for k, p in self.ext.persons.items()
-                   if len(p.name.split()) > n and (p.name.split()[-n:] == words or p.name.split()[:n] == words)}
+                   if len(p.name.split()) > n and (p.name.split()[-n:] == words or p.name.split()[:n] == words
+                                                   or n == 1 and len(p.name.split()) >= 3 and p.name.split()[-2] == short
+                                                   and not _looks_vietnamese(p.name, self.book))}
         if len(matches) == 1:
             return matches.pop()
         return None
