@@ -299,6 +299,11 @@ class EventDetector:
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             if led:
                 self.delegation_head = next(iter(self._named_in(sent, led)), self.delegation_head)
+                if self.delegation_head is not None:   # "Đoàn do ông X dẫn đầu, với sự tham gia của bà Y"
+                    for ev in events:   # after "… tiếp đoàn …, đang thăm Việt Nam": whose visit it is
+                        if ev.kind in _JOURNEYS and not ev.participants and not ev.org_participants:
+                            ev.participants = _unique([self.delegation_head] + [k for s, e, k in sent.person_spans])
+                            ev.principals = [self.delegation_head]
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
             if any(ev.joins is None for _, ev in created):
@@ -679,9 +684,14 @@ class EventDetector:
     def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
         delegation, named or not, is the subject of the verb's clause or whose the visit is."""
-        words = self.text[self._clause_start(sent, hit):hit.start].lower().split()
+        clause = self._clause_start(sent, hit)
+        words = self.text[clause:hit.start].lower().split()
         whose = re.findall(r"\w+", self.text[hit.end:self._clause_end(sent, hit.end)].lower())
         heads = self._delegation_nouns
+        if not self._without_fillers(words) and clause > sent.start:
+            # "… tiếp đoàn doanh nghiệp Hoa Kỳ do USABC tổ chức, đang thăm …": a clause with no
+            # subject of its own tells of the delegation just named
+            words = re.findall(r"\w+", self.text[sent.start:clause].lower())
         return any(w in heads for w in words) or any(a == "của" and b in heads for a, b in zip(whose, whose[1:]))
 
     def _coordinated(self, sent: SentenceFacts, hit: _TriggerHit, created: list) -> bool:
