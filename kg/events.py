@@ -246,8 +246,8 @@ class EventDetector:
                     elif implied and implied not in people:
                         people = [implied] + people
                 ev = self._event(sent, h, people, in_passing)
-                if ev is None:
-                    continue
+                if ev is None or h.trigger.needs == "told" and (in_passing or not _kind_told(ev, events)):
+                    continue   # ("buổi lễ" before any signing was told: some other ceremony)
                 after = self.text[h.end:sent.end].lower()
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))

@@ -843,9 +843,9 @@ class _Loader:
             if kind not in types:
                 raise RuleError(f"unknown event kind {kind!r}", where, line)
             needs = obj.get("needs", "participant")
-            if needs not in {"counterpart", "named", "participant", "nothing", "destination"}:
-                raise RuleError(f"'needs' must be counterpart, named, participant, destination or nothing, not {needs!r}",
-                                where, line)
+            if needs not in {"counterpart", "named", "participant", "nothing", "destination", "told"}:
+                raise RuleError(f"'needs' must be counterpart, named, participant, destination, told or nothing, "
+                                f"not {needs!r}", where, line)
             participants = obj.get("participants", "sentence")
             if participants not in {"sentence", "visitor", "body", "none"}:
                 raise RuleError(f"'participants' must be sentence, visitor, body or none, not {participants!r}",
