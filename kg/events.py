@@ -313,7 +313,10 @@ class EventDetector:
             found = attendance or led
             if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
                 every = attendance is not None and any(w in attendance.group().lower() for w in self.book.attendance_of_all)
-                ev = Event(kind=attended_kind or "meeting", participants=_unique(k for s, e, k in sent.person_spans),
+                # ("… theo quyết định của Thủ tướng X; phía Hoa Kỳ do ông Y làm trưởng đoàn": not X)
+                excluded = [] if attendance else self._excluded_spans(sent)
+                ev = Event(kind=attended_kind or "meeting", participants=_unique(
+                               k for s, e, k in sent.person_spans if not any(a <= s < b for a, b in excluded)),
                            joins="companion" if companions else "delegation" if composition and self.delegation_head
                            else "member" if members else "attend" if attended_kind else "all" if every else "any")
                 ev.noun = next((n for n in self.book.session_nouns if attendance is not None
@@ -904,8 +907,7 @@ class EventDetector:
                     start = sent.start + pos + len(marker)
                     # (a greeting runs on past the commas of its addressee's titles: "chuyển lời
                     # thăm hỏi … tới Tổng Bí thư, Chủ tịch nước Lào X")
-                    end = self.text.find(";" if marker in self.book.greeting_markers else ",", start, sent.end)
-                    spans.append((start, end if end >= 0 else sent.end))
+                    spans.append((start, self._clause_end(sent, start, ";" if marker in self.book.greeting_markers else ",;")))
                 pos = low.find(marker, pos + 1)
         proposed = self._proposal_start(sent)
         if proposed is not None:   # "… đề xuất tổ chức Diễn đàn …, với sự tham gia của X"
