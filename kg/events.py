@@ -294,6 +294,7 @@ class EventDetector:
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
             self._told_without_people(sent, hits, created)
+            self._at_the_gathering(created, events)
             if ref is not None and ref[1] != "before" and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
@@ -337,6 +338,20 @@ class EventDetector:
                     ev.evidence.append(Evidence(sent.start, sent.end, speaker[0], speaker[1], "event.speaker"))
                     events.append(ev)
         return events
+
+    def _at_the_gathering(self, created: list[tuple[_TriggerHit, Event]], events: list[Event]) -> None:
+        """"Dưới sự chứng kiến của Bộ trưởng A và ông B, các doanh nghiệp đã ký …" right after a
+        forum A and B attended: a signing told with no day or place of its own, among people all
+        at the gathering reported last, is held there that day."""
+        told = [e for e in events if e.joins is None and not e.planned]
+        for _, ev in created:
+            if ev.joins is not None or ev.date or ev.month or ev.places or ev.kind != "signing" \
+                    or not ev.participants or ev.planned:
+                continue
+            before = [e for e in told if e is not ev and min(e.sentences) < min(ev.sentences)]
+            if before and before[-1].kind in GATHERINGS and before[-1].date and before[-1].end_date is None \
+                    and set(ev.participants) <= set(_gathering_people(before[-1], events)):
+                ev.date, ev.date_rule, ev.places = before[-1].date, "date.at-gathering", list(before[-1].places)
 
     def _told_without_people(self, sent: SentenceFacts, hits: list[_TriggerHit],
                              created: list[tuple[_TriggerHit, Event]]) -> None:
@@ -648,7 +663,9 @@ class EventDetector:
         if hit is None:
             return self._anaphor.search(self.text[sent.start:sent.end].lower()) is not None
         low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
-        at = max((m.end() for m in self._anaphor.finditer(low)), default=-1)
+        # (not "các doanh nghiệp, hiệp hội hai bên đã ký": whose they are)
+        at = max((m.end() for m in self._anaphor.finditer(low)
+                  if not low[:m.start()].rstrip().endswith(self.book.anaphora_owners)), default=-1)
         # "Hai bên thống nhất Kỳ họp … sẽ được tổ chức": agreed on, not attended
         if at >= 0 and not any(v in low[at:] for v in self.book.agreeing_verbs):
             return True
@@ -1494,6 +1511,12 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 target = where.get(ref)
                 setattr(m, attr, None if target is None or merged[target] is m else target)
     return merged
+
+
+def _gathering_people(gathering: Event, events: list[Event]) -> list[str]:
+    """Who a gathering's mentions so far name: its own, and those who attended or spoke there."""
+    return gathering.participants + [p for e in events if e.joins in ("attend", "speaker", "reference")
+                                     and e.kind == gathering.kind for p in e.participants]
 
 
 def _led_last(merged: list[Event], heads: list[str]) -> int | None:

@@ -260,6 +260,7 @@ class Rulebook:
     welcoming_verbs: tuple[str, ...]     # "hoan nghênh đoàn … sang thăm": the welcomed visit
     greeting_markers: tuple[str, ...]    # "chuyển lời thăm hỏi … tới X": X is greeted, not there
     relative_markers: tuple[str, ...]    # ", người trực tiếp ký …": an event already told
+    anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
@@ -582,6 +583,7 @@ class _Loader:
             welcoming_verbs=_lower(events.get("welcoming_verbs")),
             greeting_markers=_lower(events.get("greeting_markers")),
             relative_markers=_lower(events.get("relative_markers")),
+            anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
