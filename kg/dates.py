@@ -36,6 +36,10 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
         found.append(DateMention(m.start(), m.end(), None, None, "date.occasion", False))
     for m in book.next_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.next-day", False))
+    for m in book.weekday.finditer(text, start, end) if book.weekday is not None else ():
+        day = _weekday_date(m, article_date, book)
+        reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
+        found.append(DateMention(m.start(), m.end(), day, None, "date.weekday", reporting))
     for regex, days in book.relative_dates:
         for m in regex.finditer(text, start, end):   # ("theo thông cáo … phát đi sáng nay": the release)
             reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
@@ -50,6 +54,16 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
         part = next((v for k, v in book.dayparts.items() if low.startswith(k + " ")), None)
         out.append(replace(d, daypart=part) if part else d)
     return out
+
+
+def _weekday_date(m, article_date: dt.date, book: Rulebook) -> dt.date:
+    """"Hôm thứ Sáu" in an article of Sunday 8 June: Friday 6 June; "thứ Tư tuần trước": the
+    Wednesday of the week before the article's."""
+    weekday = book.weekdays[" ".join(m.group("weekday").lower().split())]
+    if m.group("week"):
+        monday = article_date - dt.timedelta(days=article_date.weekday())
+        return monday + dt.timedelta(days=7 * book.weeks[" ".join(m.group("week").lower().split())] + weekday)
+    return article_date - dt.timedelta(days=(article_date.weekday() - weekday) % 7)
 
 
 def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt.date | None, str | None] | None:

@@ -226,6 +226,9 @@ class Rulebook:
     relative_dates: list[tuple[re.Pattern, int]]
     reporting_context: re.Pattern
     same_day: re.Pattern
+    weekday: re.Pattern | None            # "hôm thứ Sáu", "thứ Tư tuần trước"
+    weekdays: dict[str, int]              # "thứ sáu" → 4 (Monday 0)
+    weeks: dict[str, int]                 # "tuần trước" → -1
     occasion: re.Pattern
     next_day: re.Pattern
     attendance: re.Pattern
@@ -326,6 +329,21 @@ class Rulebook:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
         return place.country if place is not None else None
+
+
+def _weekday_regex(dates: dict) -> re.Pattern | None:
+    """The day-of-week pattern of dates.yaml: its lead, the day's name with the capital it is
+    written with (its first letter either case), perhaps a week word, and no day after it."""
+    names = [k for k in (dates.get("weekdays") or {}) if k != "__line__"]
+    if not names:
+        return None
+    def written(name: str) -> str:
+        first, rest = name[0], name[1:]
+        return f"[{first.upper()}{first.lower()}](?-i:{re.escape(rest)})"
+    weeks = "|".join(re.escape(w) for w in sorted((k for k in (dates.get("weeks") or {}) if k != "__line__"),
+                                                   key=len, reverse=True))
+    return re.compile(rf"{dates.get('weekday_lead', '')}(?P<weekday>{'|'.join(written(n) for n in names)})"
+                      rf"(?:\s+(?P<week>{weeks}))?(?!\s*,?\s*\(?\d)(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -548,6 +566,9 @@ class _Loader:
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            weekday=_weekday_regex(dates), weekdays={k.lower(): int(v) for k, v in (dates.get("weekdays") or {}).items()
+                                                     if k != "__line__"},
+            weeks={k.lower(): int(v) for k, v in (dates.get("weeks") or {}).items() if k != "__line__"},
             dayparts=dict(sorted(((str(k).lower(), str(v)) for k, v in (dates.get("dayparts") or {}).items()),
                                  key=lambda kv: -len(kv[0]))),
             occasion=self._regex(dates.get("occasion", "(?!)"), dwhere, None),
