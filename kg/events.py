@@ -273,6 +273,7 @@ class EventDetector:
                         ev.after = ref[0]
                 if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
                         and self._has_anaphora(sent, h) \
+                        and not (h.trigger.participants == "none" and self._between(sent, h)) \
                         and not (h.trigger.participants == "visitor" and self._possessive(sent, h)):
                     ev.anaphora = ref[0] if ref is not None else -1
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
@@ -883,14 +884,14 @@ class EventDetector:
         sentence that only ``referred`` to the event ("Tại kỳ họp, A và B đã báo cáo …"), its
         people were there."""
         trig = hit.trigger
+        if trig.participants == "visitor":
+            return self._possessive(sent, hit) or self._visitor_before(sent, hit, mains)
+        between = self._between(sent, hit)   # ("phiên đàm phán … giữa Bộ trưởng A và B": they)
+        if between:
+            return between
         if trig.participants in ("none", "body") and not (referred and trig.participants == "body") \
                 and not self._takes_part(sent, hit):
             return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
-        if trig.participants == "visitor":
-            return self._possessive(sent, hit) or self._visitor_before(sent, hit, mains)
-        between = self._between(sent, hit)
-        if between:
-            return between
         excluded = self._excluded_spans(sent) + self._reporters(sent, hit)
         spans = [(s, key) for s, e, key in sent.person_spans
                  if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded)]
