@@ -563,7 +563,7 @@ class EventDetector:
         previous = None
         for _, ev in pool:   # "A được B tiếp … và làm việc với C": one sentence, one day
             if ev.date is None and ev.month is None and previous is not None and previous.date is not None \
-                    and ev.joins is None \
+                    and previous.end_date is None and ev.joins is None \
                     and not (self.book.event_types[ev.kind].to_a_country   # a visit to a country spans days
                              and any(p.kind == "country" for p in ev.places)):
                 ev.date, ev.date_rule = previous.date, "date.same-sentence"
