@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from .rulebook import Rulebook
@@ -18,6 +19,9 @@ class DateMention:
     reporting: bool           # the date the news was released, not of an event
     until: dt.date | None = None   # the last day of a range ("từ ngày 21 đến 24/9")
     daypart: str | None = None     # "morning" for "sáng 4/12", "sáng cùng ngày"
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook) -> list[DateMention]:
@@ -53,6 +57,14 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
         low = text[d.start:d.end].lower()
         part = next((v for k, v in book.dayparts.items() if low.startswith(k + " ")), None)
         out.append(replace(d, daypart=part) if part else d)
+    # "Chiều 13.6, Bộ Công Thương cho biết vòng đàm phán … đã diễn ra từ 9 - 12.6": a day before a
+    # verb of saying, when what is said has a day of its own, is when the news was told
+    for k, d in enumerate(out):
+        if not d.reporting and book.reported_after is not None \
+                and book.reported_after.search(text[d.end:min(end, d.end + 80)]) is not None \
+                and any((later.date or later.month) and not _SENTENCE_END.search(text, d.end, later.start)
+                        for later in out[k + 1:]):
+            out[k] = replace(d, reporting=True)
     return out
 
 

@@ -226,6 +226,7 @@ class Rulebook:
     relative_dates: list[tuple[re.Pattern, int]]
     reporting_context: re.Pattern
     same_day: re.Pattern
+    reported_after: re.Pattern | None     # "Chiều 13.6, Bộ Công Thương cho biết …": a release date
     weekday: re.Pattern | None            # "hôm thứ Sáu", "thứ Tư tuần trước"
     weekdays: dict[str, int]              # "thứ sáu" → 4 (Monday 0)
     weeks: dict[str, int]                 # "tuần trước" → -1
@@ -566,6 +567,7 @@ class _Loader:
             sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
+            reported_after=self._regex(dates["reported_after"], dwhere, None) if dates.get("reported_after") else None,
             weekday=_weekday_regex(dates), weekdays={k.lower(): int(v) for k, v in (dates.get("weekdays") or {}).items()
                                                      if k != "__line__"},
             weeks={k.lower(): int(v) for k, v in (dates.get("weeks") or {}).items() if k != "__line__"},
