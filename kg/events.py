@@ -36,6 +36,7 @@ _JOURNEYS = {"visit"}
 # Distances, in characters, within which the grammar below looks:
 _ACRONYM_REACH = 120     # from an event's noun to the acronym closing its name
 _PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its subject take part
+_VENUE_WORDS = 5         # capitalised words of a building's name: "tại Nhà Quốc hội (Hà Nội)"
 _RELATIVE_REACH = 60     # before a verb, for ", người đại diện phía Hoa Kỳ ký" naming an event told
 _VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is a venue
 _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
@@ -1230,6 +1231,14 @@ class EventDetector:
             j -= len(lead)
         if j < 0:
             return False
+        if items[j].surface == "(" and j == k - 1:
+            # "tại Nhà Quốc hội (Hà Nội)": the city of a building named after the introducer
+            first = j - 1
+            while first > 0 and j - first <= _VENUE_WORDS and (items[first].is_cap or items[first].kind == "phrase"):
+                first -= 1
+            # (not a country after a city: "tại thủ đô Yaoundé (Cameroon)" is in Yaoundé)
+            return first < j - 1 and items[first].is_word(*book.place_introducers) and items[k].has("place") \
+                and not any(items[i].has("place", "country") for i in range(first + 1, j))
         if items[j].is_word(*book.place_introducers):
             # (not "nhiệm kỳ công tác tại Việt Nam": where a post is held)
             before = self.text[max(0, items[j].start - 40):items[j].start].lower().rstrip()
