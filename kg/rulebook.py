@@ -654,8 +654,12 @@ class _Loader:
             country = obj.get("country")
             if country is not None and country not in countries:
                 raise RuleError(f"unknown country {country!r}", where, line)
+            aliases = self._opt_list(obj, "aliases", where, line)
+            # ("TP. Hải Phòng" is also written "TP.Hải Phòng")
+            aliases = tuple(dict.fromkeys([*aliases, *(a.replace(". ", ".", 1) for a in aliases
+                                                        if a.startswith(("TP. ", "Tp. ")))]))
             p = Place(pid, self._req(obj, "vi", str, where, line), obj.get("en") or obj["vi"],
-                      self._opt_list(obj, "aliases", where, line), country, obj.get("kind", "city"))
+                      aliases, country, obj.get("kind", "city"))
             for s in {p.vi, *p.aliases}:
                 self._alias("place", s, pid, where, line)
             out[pid] = p
