@@ -51,6 +51,9 @@ def extract_article(article: Article, book: Rulebook | None = None) -> Extractio
     return _ArticleExtractor(article, book or load_rulebook()).run()
 
 
+_MIDDLE_INITIAL = re.compile(r"(?<=\w) (?:[A-Z]\. ?)+(?=\w)")
+
+
 def person_key(name: str, known_id: str | None = None) -> str:
     """Identity key of a person: a known person's id, else the folded name tokens, sorted
     (so "Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
@@ -190,7 +193,9 @@ class _ArticleExtractor:
             key = self._resolve_short_name(name)
         if key is None:
             key = person_key(name)
-            for cand in self.book.phrases.candidates_for(name):
+            # ("Jamieson L. Greer" is the known Jamieson Greer)
+            plain = _MIDDLE_INITIAL.sub(" ", name)
+            for cand in [*self.book.phrases.candidates_for(name), *self.book.phrases.candidates_for(plain)]:
                 if cand.kind == "person":
                     known = cand.id
                     key = person_key(name, known)

@@ -138,10 +138,14 @@ class RoleParser:
                 words += 1
                 last_end = it.end
                 j += 1
-                # an initial: "Donald J. Trump"
-                if len(it.surface) == 1 and j < len(items) and items[j].surface == "." and j + 1 < len(items) and items[j + 1].is_cap:
+                # an initial: "Donald J. Trump" (and "Jamieson L. Greer", whose surname is a known short name)
+                if len(it.surface) == 1 and j < len(items) and items[j].surface == "." and j + 1 < len(items) \
+                        and (items[j + 1].is_cap or items[j + 1].kind == "phrase" and items[j + 1].has("person")
+                             and " " not in items[j + 1].surface):
                     last_end = items[j].end
                     j += 1
+                    if not items[j].is_cap:
+                        words, last_end, j = words + 1, items[j].end, j + 1
                 continue
             if it.kind == "word" and it.surface in self.particles and j + 1 < len(items) and items[j + 1].is_cap and words:
                 j += 1
