@@ -192,7 +192,8 @@ class RoleParser:
                 i += 1
                 continue
             qualifier = self.book.qualifiers[items[i].first("qualifier")]
-            if not (i > 0 and items[i - 1].is_word(*qualifier.not_after)):   # "chính quyền"
+            # "chính quyền" (a compound is written lowercase: "Cùng dự có Quyền Bộ trưởng X" is acting)
+            if not (i > 0 and items[i - 1].is_word(*qualifier.not_after) and items[i].surface[:1].islower()):
                 quals.add(qualifier.id)
             i += 1
         if i >= len(items) or not (items[i].kind == "phrase" and items[i].has("title")):
