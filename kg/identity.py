@@ -4,7 +4,7 @@
 |---|---|---|
 | person | same known-person entry (any alias), or the same name tokens in any order ("Ishiba Shigeru" = "Shigeru Ishiba") | a bare one-word name that more than one person in the corpus could carry |
 | organisation | same gazetteer entry (every alias and acronym), or same pattern-found name | |
-| event | compatible kinds (a generic meeting can be the host's reception or talks), dates at most a day apart (or a missing date and an article date within a week after the other), two shared participants (or the same single participant on the same day, or the same negotiation round), no conflicting places | the two reports come from one article (the article already told them apart) |
+| event | compatible kinds (a generic meeting can be the host's reception or talks), dates at most a day apart (or a missing date and an article date within a week after the other), two shared participants (or the same single participant on the same day, or the same negotiation round, or a round of the same agreement opening the same day), no conflicting places | the two reports come from one article (the article already told them apart) |
 | membership | same person, title, organisation, and acting or not | |
 
 Resolution reads only :class:`ArticleFacts`, a small summary of each extraction. When a few
@@ -265,6 +265,8 @@ def _same_event(a: _Node, b: _Node) -> bool:
         return False
     if _family(va.kind) != _family(vb.kind):
         return False
+    if va.agreement and vb.agreement and va.agreement != vb.agreement:
+        return False   # rounds (or signings) of two agreements
     if va.kind == vb.kind == "negotiation_round" and va.ordinal and vb.ordinal:
         # "vòng đàm phán thứ 8", told on different days of it, recalled weeks later, and with
         # different people named by each article, is one round of one negotiation (of an
@@ -293,6 +295,9 @@ def _same_event(a: _Node, b: _Node) -> bool:
     pa, pb = a.people, b.people
     if len(pa & pb) >= 2:
         return True
+    if va.kind == vb.kind == "negotiation_round" and va.agreement and va.agreement == vb.agreement \
+            and va.date and va.date == vb.date:
+        return True   # a round of one agreement opening that day, told with its heads or its technical leads
     if pa and pa == pb and va.date and va.date == vb.date:
         return True
     if va.kind == vb.kind and va.date and va.date == vb.date and min(len(pa), len(pb)) == 1 and (pa < pb or pb < pa):
@@ -320,7 +325,7 @@ def _anchor(node: _Node) -> int:
 
 def _buckets_of(node: _Node) -> Iterator[str]:
     """The buckets whose events are compared with this one: its people, its negotiation round,
-    its name."""
+    its name, the agreement a round is of and its first day."""
     for p in node.people:
         yield "p:" + p
     if node.event.ordinal:
@@ -329,6 +334,8 @@ def _buckets_of(node: _Node) -> Iterator[str]:
             yield f"{_UNBOUNDED}{node.event.ordinal}:{node.event.agreement}"
     if node.event.name:
         yield "n:" + node.event.name.lower()
+    if node.event.kind == "negotiation_round" and node.event.agreement and node.event.date:
+        yield f"d:{node.event.agreement}:{node.event.date.isoformat()}"
 
 
 def _article_nodes(f: ArticleFacts, ident: Identity) -> list[_Node]:

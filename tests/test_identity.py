@@ -228,3 +228,21 @@ def test_a_round_planned_in_an_article_about_one_agreement_is_that_agreement_s_r
     ident = resolve([p, r])
     assert ident.event_of[(p.article_id, 0)] is ident.event_of[(r.article_id, 0)]
     assert [ev.agreement for ev in ambiguous.events if ev.kind == "negotiation_round"] == [None]
+
+
+def test_a_round_of_one_agreement_opening_the_same_day_is_one_round_whoever_leads_it():
+    """Round 5 told with the minister who heads it by one article, and the technical round of
+    the same agreement opening the same day told with its deputies by another, are one round;
+    the ministerial session two days before, and a round of another agreement that day, are not."""
+    def round_(day: int, agreement: str, people: tuple[str, ...], ordinal: int | None = None) -> EventFacts:
+        return EventFacts("negotiation_round", dt.date(2025, 11, day), (("place", "washington-dc"),), people,
+                          ordinal, agreement, None)
+    heads = ("k:nguyen-hong-dien", "k:jamieson-greer")
+    first = ArticleFacts("a", dt.date(2025, 11, 15), (), (round_(12, "vn-us-reciprocal", heads[:1], 5),
+                                                          round_(10, "vn-us-reciprocal", heads)))
+    second = ArticleFacts("b", dt.date(2025, 11, 14), (), (round_(12, "vn-us-reciprocal", ("k:nguyen-sinh-nhat-tan",)),))
+    other = ArticleFacts("c", dt.date(2025, 11, 14), (), (round_(12, "vn-efta-fta", ("k:nguyen-sinh-nhat-tan",)),))
+    ident = resolve([first, second, other])
+    assert ident.event_of[("a", 0)] is ident.event_of[("b", 0)]
+    assert ident.event_of[("a", 1)] is not ident.event_of[("a", 0)]
+    assert ident.event_of[("c", 0)] is not ident.event_of[("b", 0)]
