@@ -173,6 +173,10 @@ class RoleParser:
         if words == 0:
             return None
         name = self.text[first.start:last_end]
+        if not honorific and j < len(items) and items[j].kind != "punct" and items[j].start == last_end + 1 \
+                and not (items[j].kind == "phrase" and items[j].has("person", "title", "honorific")) \
+                and 2 <= len(items[j].surface) <= 5 and items[j].surface.isalpha() and items[j].surface.isupper():
+            return None   # "Giám đốc điều hành Gulf Crest LNG": capitalised words, then an acronym: a company
         if i > 0 and not honorific and items[i - 1].is_word(*self.place_words):
             return None   # "nhà máy tại Yên Phong", "tại thành phố Châu Đốc, Thống đốc …": a place
         if not anchored:
