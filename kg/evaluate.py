@@ -8,6 +8,7 @@ and what is spurious; and, across articles, duplicate event nodes and merged peo
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,8 +334,12 @@ def _match_events(gold_events: list[dict], system: list[tuple]) -> dict[int, int
 
 
 def _spelling_key(name: str) -> str:
-    """"Lee Jae-myung" and "Lee Jae Myung" are one name written two ways."""
-    return "".join(fold(name).replace("-", " ").split())
+    """"Lee Jae-myung" and "Lee Jae Myung", "Jamieson L. Greer" and "Jamieson Greer", are one
+    name written two ways."""
+    return "".join(fold(_INITIAL.sub(" ", name)).replace("-", " ").split())
+
+
+_INITIAL = re.compile(r"(?<=\w) (?:[A-Z]\. ?)+(?=\w)")   # a middle initial: "Jamieson L. Greer"
 
 
 def _name_contains(full: str, short: str) -> bool:

@@ -130,19 +130,20 @@ def test_rules_check_passes():
 # (people, roles, events) F1 a change must not fall below; devset4 to devset26 were written
 # after the rules and scored before tuning (README); devset13, devset16 and devset26 are
 # untouched (no rule drawn from them); devset24 and devset25 were read from this round on
-FLOORS = {"devset": (1.00, 0.96, 0.83), "devset2": (0.99, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
-          "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.92, 0.97), "devset6": (1.00, 0.93, 0.87),
+FLOORS = {"devset": (1.00, 0.96, 0.83), "devset2": (1.00, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
+          "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.93, 0.97), "devset6": (1.00, 0.93, 0.87),
           "devset7": (1.00, 0.98, 0.87), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.86),
           "devset10": (0.99, 0.98, 0.83), "devset11": (0.99, 0.96, 0.90), "devset12": (0.98, 0.93, 0.88),
-          "devset13": (1.00, 0.95, 0.85), "devset14": (1.00, 0.92, 0.83), "devset15": (1.00, 0.93, 0.94),
-          "devset16": (1.00, 0.93, 0.82), "devset17": (0.99, 0.95, 0.86), "devset18": (0.99, 0.91, 0.83),
-          "devset19": (1.00, 0.94, 0.77), "devset20": (1.00, 0.94, 0.79), "devset21": (1.00, 0.96, 0.95),
+          "devset13": (1.00, 0.95, 0.88), "devset14": (1.00, 0.92, 0.83), "devset15": (1.00, 0.93, 0.94),
+          "devset16": (1.00, 0.93, 0.82), "devset17": (0.99, 0.95, 0.86), "devset18": (0.99, 0.91, 0.84),
+          "devset19": (1.00, 0.94, 0.78), "devset20": (1.00, 0.94, 0.79), "devset21": (1.00, 0.96, 0.97),
           "devset22": (0.98, 0.90, 0.71), "devset23": (1.00, 0.89, 0.68), "devset24": (1.00, 0.89, 0.76),
-          "devset25": (0.99, 0.92, 0.72), "devset26": (0.98, 0.92, 0.71)}
+          "devset25": (1.00, 0.92, 0.87), "devset26": (0.98, 0.92, 0.71), "devset27": (1.00, 0.90, 0.75)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: round 8 told by its month in an article naming no agreement and by its day in
-# another; devset25: two negotiation rounds, two visits; devset26, untouched: three).
-KNOWN_DUPLICATES = {"devset23": 1, "devset25": 4, "devset26": 3}
+# another; devset25: two negotiation rounds, one visit; devset26, untouched: three; devset27:
+# two leaders' trips to the United States).
+KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 3, "devset27": 2}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -158,6 +159,27 @@ def test_eval_on_the_development_sets(name):
     assert len(report["duplicate_events"]) <= KNOWN_DUPLICATES.get(name, 0)   # one node per real event
     assert report["merged_people"] == []   # one node per person
     assert report["role_intervals"]["consistent"] >= 0.95 * report["role_intervals"]["checked"]
+
+
+def test_a_name_written_with_and_without_a_middle_initial_is_one_person(tmp_path):
+    """Gold that writes "Jamieson L. Greer" in one article and "Jamieson Greer" in another names
+    one person, so one node for both is no merge."""
+    articles, gold = tmp_path / "articles", tmp_path / "gold"
+    articles.mkdir()
+    gold.mkdir()
+    texts = {"a1": ("2025-04-24", "Tối 23/4, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên điện đàm với Trưởng Đại diện "
+                                  "Thương mại Hoa Kỳ Jamieson L. Greer.", "Jamieson L. Greer"),
+             "a2": ("2025-05-02", "Ngày 1/5, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên làm việc với Trưởng Đại diện "
+                                  "Thương mại Hoa Kỳ Jamieson Greer.", "Jamieson Greer")}
+    for stem, (date, text, name) in texts.items():
+        (articles / f"{stem}.txt").write_text(f" date {date}\n{text}\n", encoding="utf-8")
+        (gold / f"{stem}.json").write_text(json.dumps({"people": ["Nguyễn Hồng Diên", name], "roles": [],
+                                                       "organisations": [], "events": []}), encoding="utf-8")
+    result = run("eval", gold, "--articles", articles, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["merged_people"] == []
+    assert report["scores"]["people"]["f1"] == 1.0
 
 
 def test_version_and_help():
