@@ -127,9 +127,9 @@ def test_rules_check_passes():
 
 # Regression floors per development set: people, roles, events F1 (the README reports the
 # current figures; raise these as rules improve).
-# (people, roles, events) F1 a change must not fall below; devset4 to devset26 were written
+# (people, roles, events) F1 a change must not fall below; devset4 to devset27 were written
 # after the rules and scored before tuning (README); devset13, devset16 and devset26 are
-# untouched (no rule drawn from them); devset24 and devset25 were read from this round on
+# untouched (no rule drawn from them); devset27 was read once it had been scored
 FLOORS = {"devset": (1.00, 0.96, 0.83), "devset2": (1.00, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
           "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.93, 0.97), "devset6": (1.00, 0.93, 0.87),
           "devset7": (1.00, 0.98, 0.87), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.86),
