@@ -8,7 +8,6 @@ and what is spurious; and, across articles, duplicate event nodes and merged peo
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from .identity import Identity
 from .model import Extraction, Ref
 from .pipeline import Corpus, extract_corpus
 from .rulebook import Rulebook, load_rulebook
-from .text import fold, match_key
+from .text import fold, match_key, without_middle_initials
 
 _STATE_KINDS = {"state", "government"}
 
@@ -336,10 +335,7 @@ def _match_events(gold_events: list[dict], system: list[tuple]) -> dict[int, int
 def _spelling_key(name: str) -> str:
     """"Lee Jae-myung" and "Lee Jae Myung", "Jamieson L. Greer" and "Jamieson Greer", are one
     name written two ways."""
-    return "".join(fold(_INITIAL.sub(" ", name)).replace("-", " ").split())
-
-
-_INITIAL = re.compile(r"(?<=\w) (?:[A-Z]\. ?)+(?=\w)")   # a middle initial: "Jamieson L. Greer"
+    return "".join(fold(without_middle_initials(name)).replace("-", " ").split())
 
 
 def _name_contains(full: str, short: str) -> bool:

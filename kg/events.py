@@ -50,6 +50,8 @@ _EDITION_SUFFIX = re.compile(r"\s+(?:lần\s+)?thứ\s+\S+$", re.IGNORECASE)   #
 _IN_PASSING = ("super", "after", "before")   # roles of a trigger naming an event already told
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
+# Sittings where who speaks after them ("Ông X, Phó Chủ tịch …, thông tin về …") was present
+_SPOKEN_AT = frozenset({"reception", "meeting", "talks"})
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
@@ -1443,7 +1445,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         home = None
         if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
             home = _gathering_just_told(merged, last)
-            if home is None and last is not None and merged[last].kind in ("reception", "meeting", "talks") \
+            if home is None and last is not None and merged[last].kind in _SPOKEN_AT \
                     and merged[last].joins is None and not merged[last].planned and not merged[last].session \
                     and len(merged[last].participants) >= 2:
                 home = last
@@ -1524,7 +1526,8 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
 
 
 def _gathering_people(gathering: Event, events: list[Event]) -> list[str]:
-    """Who a gathering's mentions so far name: its own, and those who attended or spoke there."""
+    """Who a gathering names, and the mentions so far of gatherings of its kind (who attended,
+    spoke or was referred to there)."""
     return gathering.participants + [p for e in events if e.joins in ("attend", "speaker", "reference")
                                      and e.kind == gathering.kind for p in e.participants]
 

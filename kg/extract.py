@@ -37,7 +37,7 @@ from .model import (
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
-from .text import Span, find_words, fold, split_sentences
+from .text import Span, find_words, fold, split_sentences, without_middle_initials
 
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 from .tokens import Item, sentence_items
@@ -49,9 +49,6 @@ MAX_SENTENCE_CHARS = 4000
 def extract_article(article: Article, book: Rulebook | None = None) -> Extraction:
     """Extract everything the rules find in one article."""
     return _ArticleExtractor(article, book or load_rulebook()).run()
-
-
-_MIDDLE_INITIAL = re.compile(r"(?<=\w) (?:[A-Z]\. ?)+(?=\w)")
 
 
 def person_key(name: str, known_id: str | None = None) -> str:
@@ -194,7 +191,7 @@ class _ArticleExtractor:
         if key is None:
             key = person_key(name)
             # ("Jamieson L. Greer" is the known Jamieson Greer)
-            plain = _MIDDLE_INITIAL.sub(" ", name)
+            plain = without_middle_initials(name)
             for cand in [*self.book.phrases.candidates_for(name), *self.book.phrases.candidates_for(plain)]:
                 if cand.kind == "person":
                     known = cand.id

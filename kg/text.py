@@ -160,6 +160,14 @@ def slugify(value: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-") or "x"
 
 
+_MIDDLE_INITIALS = re.compile(r"(?<=\w) (?:[A-Z]\. ?)+(?=\w)")
+
+
+def without_middle_initials(name: str) -> str:
+    """"Jamieson L. Greer" → "Jamieson Greer" (a name's middle initials dropped)."""
+    return _MIDDLE_INITIALS.sub(" ", name)
+
+
 def match_key(value: str) -> str:
     """Key for comparing names and labels: NFC, casefolded, punctuation and spacing removed."""
     value = unicodedata.normalize("NFC", value).casefold()

@@ -167,10 +167,10 @@ def test_a_name_written_with_and_without_a_middle_initial_is_one_person(tmp_path
     articles, gold = tmp_path / "articles", tmp_path / "gold"
     articles.mkdir()
     gold.mkdir()
-    texts = {"a1": ("2025-04-24", "Tối 23/4, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên điện đàm với Trưởng Đại diện "
-                                  "Thương mại Hoa Kỳ Jamieson L. Greer.", "Jamieson L. Greer"),
-             "a2": ("2025-05-02", "Ngày 1/5, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên làm việc với Trưởng Đại diện "
-                                  "Thương mại Hoa Kỳ Jamieson Greer.", "Jamieson Greer")}
+    texts = {"a1": ("2025-04-24", ("Tối 23/4, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên điện đàm với Trưởng Đại diện "
+                                   "Thương mại Hoa Kỳ Jamieson L. Greer."), "Jamieson L. Greer"),
+             "a2": ("2025-05-02", ("Ngày 1/5, Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên làm việc với Trưởng Đại diện "
+                                   "Thương mại Hoa Kỳ Jamieson Greer."), "Jamieson Greer")}
     for stem, (date, text, name) in texts.items():
         (articles / f"{stem}.txt").write_text(f" date {date}\n{text}\n", encoding="utf-8")
         (gold / f"{stem}.json").write_text(json.dumps({"people": ["Nguyễn Hồng Diên", name], "roles": [],
