@@ -55,6 +55,7 @@ _SPOKEN_AT = frozenset({"reception", "meeting", "talks"})
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_NUMBERS = {**_ORDINALS, "một": 1, "bốn": 4}   # ("sau bốn ngày": a count, not a rank)
 
 
 @dataclass
@@ -516,6 +517,7 @@ class EventDetector:
                 ev.date, ev.month, ev.date_rule, ev.end_date = date.date, date.month, date.rule, date.until
                 if ev.planned and date.rule == "date.month" and ev.month < self.article_date.strftime("%Y-%m"):
                     ev.month = f"{int(ev.month[:4]) + 1}{ev.month[4:]}"   # "sẽ diễn ra vào tháng 9": the next one
+        self._closing_span(sent, created)
         # A place long after every verb is what the object is about, not the venue ("chứng kiến
         # lễ trao văn kiện … cho dự án thích ứng với biến đổi khí hậu ở Đồng bằng sông Cửu Long").
         introduced = self._introduced_places(sent)
@@ -593,6 +595,21 @@ class EventDetector:
             self.last_places = list(first_dated.places)
         if day_in_span is not None and (first_dated is None or first_dated.end_date is not None):
             self.last_date, self.last_places = day_in_span[0], list(day_in_span[1].places)
+
+    def _closing_span(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]]) -> None:
+        """"Chiều 16/4, Phiên đàm phán thứ 7 … đã khép lại tại Hà Nội sau ba ngày làm việc": an event
+        of days told on the day it closed, after so many days, began that many days before."""
+        closing = self.book.closing_after_days
+        if closing is None:
+            return
+        for h, ev in created:
+            if ev.date is None or ev.end_date is not None or not self.book.event_types[ev.kind].spans_days:
+                continue
+            m = closing.search(self.text, h.end, sent.end)
+            raw = m.group("days") if m else ""
+            days = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+            if days and days > 1:
+                ev.end_date, ev.date = ev.date, ev.date - dt.timedelta(days=days - 1)
 
     def _recalled_in_speech(self, sent: SentenceFacts) -> bool:
         """"Theo Bộ trưởng, trước đó, ngày 8/9, ông đã hội đàm …": a day told in someone's words,

@@ -227,6 +227,7 @@ class Rulebook:
     reporting_context: re.Pattern
     same_day: re.Pattern
     reported_after: re.Pattern | None     # "Chiều 13.6, Bộ Công Thương cho biết …": a release date
+    closing_after_days: re.Pattern | None  # "… đã khép lại … sau ba ngày": the day told is the last
     weekday: re.Pattern | None            # "hôm thứ Sáu", "thứ Tư tuần trước"
     weekdays: dict[str, int]              # "thứ sáu" → 4 (Monday 0)
     weeks: dict[str, int]                 # "tuần trước" → -1
@@ -568,6 +569,8 @@ class _Loader:
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
             reported_after=self._regex(dates["reported_after"], dwhere, None) if dates.get("reported_after") else None,
+            closing_after_days=self._regex(dates["closing_after_days"], dwhere, None)
+            if dates.get("closing_after_days") else None,
             weekday=_weekday_regex(dates), weekdays={k.lower(): int(v) for k, v in (dates.get("weekdays") or {}).items()
                                                      if k != "__line__"},
             weeks={k.lower(): int(v) for k, v in (dates.get("weeks") or {}).items() if k != "__line__"},

@@ -52,6 +52,8 @@ def _all_patterns(book: Rulebook):
     for r, _ in book.relative_dates:
         yield f"{d / 'dates.yaml'} (relative)", r
     yield f"{d / 'dates.yaml'} (reporting_context)", book.reporting_context
+    if book.closing_after_days is not None:
+        yield f"{d / 'dates.yaml'} (closing_after_days)", book.closing_after_days
     if book.reported_after is not None:
         yield f"{d / 'dates.yaml'} (reported_after)", book.reported_after
     if book.weekday is not None:
