@@ -333,6 +333,14 @@ class _ArticleExtractor:
             return self.orgs.named_ministry(f"{chain.ministry_pending} {self.book.countries[country].vi}", country)
         if title.for_country and (chain.country or sibling_country):
             return self.orgs.country(chain.country or sibling_country)
+        kind = title.implies.get("kind")
+        if kind and chain.country is None:
+            # "Hạ nghị sĩ X, Chủ tịch Ủy ban Đối ngoại Hạ viện Hoa Kỳ": the chamber of the committee
+            # the person chairs
+            body = next((b for c in siblings if c is not chain and c.org is not None
+                         for b in [self.orgs.ancestor_of_kind(c.org, kind)] if b is not None), None)
+            if body is not None:
+                return body
         implied = self.orgs.implied_by_title(chain.title, country, explicit=chain.country is not None)
         if implied is not None:
             return implied

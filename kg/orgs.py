@@ -134,6 +134,16 @@ class OrgResolver:
         o = self.book.organisations[org_id]
         return Ref("org", o.id, o.vi, o.en, o.kind, o.country, o.parent)
 
+    def ancestor_of_kind(self, ref: Ref, kind: str) -> Ref | None:
+        """The body of ``kind`` a gazetteer organisation is part of, itself included
+        ("Ủy ban Đối ngoại Hạ viện Hoa Kỳ" → "Hạ viện Hoa Kỳ")."""
+        o = self.book.organisations.get(ref.id) if ref.kind == "org" else None
+        while o is not None:
+            if o.kind == kind:
+                return self.org(o.id)
+            o = self.book.organisations.get(o.parent) if o.parent else None
+        return None
+
     def country(self, cid: str) -> Ref:
         c = self.book.countries[cid]
         return Ref("country", c.id, c.vi, c.en)
