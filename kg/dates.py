@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .rulebook import Rulebook
@@ -21,19 +22,17 @@ class DateMention:
     daypart: str | None = None     # "morning" for "sáng 4/12", "sáng cùng ngày"
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-
-
-def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook) -> list[DateMention]:
-    """Every date expression in ``text[start:end]``, leftmost-longest, in order."""
+def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rulebook,
+               sentence_ends: Sequence[int] = ()) -> list[DateMention]:
+    """Every date expression in ``text[start:end]``, leftmost-longest, in order; ``sentence_ends``
+    (sorted) say where the sentences of the text end (none: it is one sentence)."""
     found: list[DateMention] = []
     for pattern in book.date_patterns:
         for m in pattern.regex.finditer(text, start, end):
             mention = _resolve(m, pattern.id, pattern.precision, article_date)
             if mention:
-                reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
-                found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}", reporting,
-                                         _range_end(m, mention[0])))
+                found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}",
+                                         _released(text, start, m.start(), book), _range_end(m, mention[0])))
     for m in book.same_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.same-day", False))
     for m in book.occasion.finditer(text, start, end):
@@ -41,14 +40,12 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     for m in book.next_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.next-day", False))
     for m in book.weekday.finditer(text, start, end) if book.weekday is not None else ():
-        day = _weekday_date(m, article_date, book)
-        reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
-        found.append(DateMention(m.start(), m.end(), day, None, "date.weekday", reporting))
+        found.append(DateMention(m.start(), m.end(), _weekday_date(m, article_date, book), None, "date.weekday",
+                                 _released(text, start, m.start(), book)))
     for regex, days in book.relative_dates:
         for m in regex.finditer(text, start, end):   # ("theo thông cáo … phát đi sáng nay": the release)
-            reporting = bool(book.reporting_context.search(text[max(start, m.start() - 80):m.start()]))
             found.append(DateMention(m.start(), m.end(), article_date + dt.timedelta(days=days), None,
-                                     "date.relative", reporting))
+                                     "date.relative", _released(text, start, m.start(), book)))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMention] = []
     for d in found:
@@ -60,21 +57,31 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     # "Chiều 13.6, Bộ Công Thương cho biết vòng đàm phán … đã diễn ra từ 9 - 12.6": a day before a
     # verb of saying, when what is said has a day of its own, is when the news was told
     for k, d in enumerate(out):
-        if not d.reporting and book.reported_after is not None \
-                and book.reported_after.search(text[d.end:min(end, d.end + 80)]) is not None \
-                and any((later.date or later.month) and not _SENTENCE_END.search(text, d.end, later.start)
-                        for later in out[k + 1:]):
+        if d.reporting or book.reported_after is None \
+                or book.reported_after.search(text[d.end:min(end, d.end + 80)]) is None:
+            continue
+        at = bisect.bisect_left(sentence_ends, d.end)
+        sentence_end = sentence_ends[at] if at < len(sentence_ends) else end
+        if any((later.date or later.month) and later.start < sentence_end for later in out[k + 1:]):
             out[k] = replace(d, reporting=True)
     return out
+
+
+def _released(text: str, start: int, at: int, book: Rulebook) -> bool:
+    """Whether the date at ``at`` is when the news was released ("Thông tin từ Bộ Công Thương
+    ngày 5/2", "theo thông cáo … phát đi sáng nay"), from the words before it."""
+    return book.reporting_context.search(text[max(start, at - 80):at]) is not None
 
 
 def _weekday_date(m, article_date: dt.date, book: Rulebook) -> dt.date:
     """"Hôm thứ Sáu" in an article of Sunday 8 June: Friday 6 June; "thứ Tư tuần trước": the
     Wednesday of the week before the article's."""
-    weekday = book.weekdays[" ".join(m.group("weekday").lower().split())]
+    def key(group: str) -> str:
+        return " ".join(m.group(group).lower().split())
+    weekday = book.weekdays[key("weekday")]
     if m.group("week"):
         monday = article_date - dt.timedelta(days=article_date.weekday())
-        return monday + dt.timedelta(days=7 * book.weeks[" ".join(m.group("week").lower().split())] + weekday)
+        return monday + dt.timedelta(days=7 * book.weeks[key("week")] + weekday)
     return article_date - dt.timedelta(days=(article_date.weekday() - weekday) % 7)
 
 

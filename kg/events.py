@@ -99,8 +99,7 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             ordinal = None
             raw = next((m.group(g) for g in ("ordinal", "ordinal_b") if g in trig.regex.groupindex and m.group(g)), None)
             if raw:
-                raw = raw.lower()
-                ordinal = int(raw) if raw.isdigit() else _ORDINALS.get(raw)
+                ordinal = _number(raw, _ORDINALS)
             hits.append(_TriggerHit(trig, start, end, ordinal))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[_TriggerHit] = []
@@ -163,9 +162,7 @@ class EventDetector:
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._before_marker = _marker_regex(book.before_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
-        # ", người [a few words] <verb>": the verb opens the clause's end
-        self._relative = re.compile(rf",\s*(?:{_alternation(book.relative_markers)})(?:\s+[^\s,.;:]+){{0,5}}\s*$",
-                                    re.IGNORECASE) if book.relative_markers else None
+        self._relative = book.relative_clause_regex
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
@@ -348,15 +345,16 @@ class EventDetector:
         """"Dưới sự chứng kiến của Bộ trưởng A và ông B, các doanh nghiệp đã ký …" right after a
         forum A and B attended: a signing told with no day or place of its own, among people all
         at the gathering reported last, is held there that day."""
-        told = [e for e in events if e.joins is None and not e.planned]
         for _, ev in created:
             if ev.joins is not None or ev.date or ev.month or ev.places or ev.kind != "signing" \
                     or not ev.participants or ev.planned:
                 continue
-            before = [e for e in told if e is not ev and min(e.sentences) < min(ev.sentences)]
-            if before and before[-1].kind in GATHERINGS and before[-1].date and before[-1].end_date is None \
-                    and set(ev.participants) <= set(_gathering_people(before[-1], events)):
-                ev.date, ev.date_rule, ev.places = before[-1].date, "date.at-gathering", list(before[-1].places)
+            first = min(ev.sentences)
+            last = next((e for e in reversed(events) if e is not ev and e.joins is None and not e.planned
+                         and min(e.sentences) < first), None)
+            if last is not None and last.kind in GATHERINGS and last.date and last.end_date is None \
+                    and set(ev.participants) <= set(_gathering_people(last, events)):
+                ev.date, ev.date_rule, ev.places = last.date, "date.at-gathering", list(last.places)
 
     def _told_without_people(self, sent: SentenceFacts, hits: list[_TriggerHit],
                              created: list[tuple[_TriggerHit, Event]]) -> None:
@@ -415,8 +413,7 @@ class EventDetector:
             or _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))   # after a long noun
         if m is None:
             return None
-        raw = m.group("n").lower()
-        return int(raw) if raw.isdigit() else _ORDINALS.get(raw)
+        return _number(m.group("n"), _ORDINALS)
 
     def _edition_held(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"Hội thảo lý luận lần thứ 11 … được tổ chức tại tỉnh Quảng Ninh": an edition of a
@@ -606,8 +603,7 @@ class EventDetector:
             if ev.date is None or ev.end_date is not None or not self.book.event_types[ev.kind].spans_days:
                 continue
             m = closing.search(self.text, h.end, sent.end)
-            raw = m.group("days") if m else ""
-            days = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+            days = _number(m.group("days"), _NUMBERS) if m else None
             if days and days > 1:
                 ev.end_date, ev.date = ev.date, ev.date - dt.timedelta(days=days - 1)
 
@@ -1389,6 +1385,12 @@ def _held_here(venue: re.Match | None, start: int, hits: list[_TriggerHit]) -> b
         return False
     return any(venue.start() <= h.start < start for h in hits) \
         or venue.group().lstrip(" ,;:(").lower().startswith("được")
+
+
+def _number(raw: str, words: dict[str, int]) -> int | None:
+    """A number written in digits or as one of ``words`` ("8", "tám")."""
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else words.get(raw)
 
 
 def _alternation(words) -> str:

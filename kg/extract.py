@@ -38,9 +38,9 @@ from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
 from .text import Span, find_words, fold, split_sentences, without_middle_initials
-
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 from .tokens import Item, sentence_items
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")   # the word after a gathering's noun
 
 #: Sentences longer than this are cut into pieces before matching (keeps every rule linear).
 MAX_SENTENCE_CHARS = 4000
@@ -87,7 +87,7 @@ class _ArticleExtractor:
             parsed.append((index, sent, items, persons, role_only, used))
         self._register_people(parsed)
         self._find_more_mentions(parsed, masked)
-        all_dates = find_dates(masked, 0, len(masked), self.article.date, self.book)
+        all_dates = find_dates(masked, 0, len(masked), self.article.date, self.book, [s.end for s in sentences])
         date_starts = [d.start for d in all_dates]
         facts = [self._sentence_facts(p, all_dates, date_starts) for p in parsed]
         self._roles(parsed)
@@ -218,10 +218,12 @@ class _ArticleExtractor:
         Huamán"), when exactly one does; never a guess."""
         words = short.split()
         n = len(words)
-        matches = {k for k, p in self.ext.persons.items()
-                   if len(p.name.split()) > n and (p.name.split()[-n:] == words or p.name.split()[:n] == words
-                                                   or n == 1 and len(p.name.split()) >= 3 and p.name.split()[-2] == short
-                                                   and not _looks_vietnamese(p.name, self.book))}
+
+        def stands_for(full: str) -> bool:
+            parts = full.split()
+            return len(parts) > n and (parts[-n:] == words or parts[:n] == words or n == 1 and len(parts) >= 3
+                                       and parts[-2] == short and not _looks_vietnamese(full, self.book))
+        matches = {k for k, p in self.ext.persons.items() if stands_for(p.name)}
         if len(matches) == 1:
             return matches.pop()
         return None

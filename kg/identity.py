@@ -274,7 +274,7 @@ def _same_event(a: _Node, b: _Node) -> bool:
         if va.ordinal != vb.ordinal:
             return False
         if va.agreement and vb.agreement:
-            return va.agreement == vb.agreement
+            return True   # (the same one: two agreements were told apart above)
         return abs(_anchor(a) - _anchor(b)) <= _REACH_DAYS
     if va.date and vb.date:
         if abs((va.date - vb.date).days) > 1:
@@ -295,8 +295,7 @@ def _same_event(a: _Node, b: _Node) -> bool:
     pa, pb = a.people, b.people
     if len(pa & pb) >= 2:
         return True
-    if va.kind == vb.kind == "negotiation_round" and va.agreement and va.agreement == vb.agreement \
-            and va.date and va.date == vb.date:
+    if va.kind == vb.kind == "negotiation_round" and va.agreement and vb.agreement and va.date and va.date == vb.date:
         return True   # a round of one agreement opening that day, told with its heads or its technical leads
     if pa and pa == pb and va.date and va.date == vb.date:
         return True

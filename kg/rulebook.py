@@ -327,6 +327,15 @@ class Rulebook:
         verbs = "|".join(re.escape(c) for c in sorted(chairs, key=len, reverse=True))
         return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{verbs})(?!\w)")
 
+    @cached_property
+    def relative_clause_regex(self) -> re.Pattern | None:
+        """", người [a few words]" ending the text before a verb: the verb is in a relative clause
+        on the person named before (", người trực tiếp ký thỏa thuận …")."""
+        if not self.relative_markers:
+            return None
+        markers = "|".join(re.escape(m) for m in self.relative_markers)
+        return re.compile(rf",\s*(?:{markers})(?:\s+[^\s,.;:]+){{0,5}}\s*$", re.IGNORECASE)
+
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
@@ -336,14 +345,13 @@ class Rulebook:
 def _weekday_regex(dates: dict) -> re.Pattern | None:
     """The day-of-week pattern of dates.yaml: its lead, the day's name with the capital it is
     written with (its first letter either case), perhaps a week word, and no day after it."""
-    names = [k for k in (dates.get("weekdays") or {}) if k != "__line__"]
+    names = list(_mapping(dates.get("weekdays")))
     if not names:
         return None
     def written(name: str) -> str:
         first, rest = name[0], name[1:]
         return f"[{first.upper()}{first.lower()}](?-i:{re.escape(rest)})"
-    weeks = "|".join(re.escape(w) for w in sorted((k for k in (dates.get("weeks") or {}) if k != "__line__"),
-                                                   key=len, reverse=True))
+    weeks = "|".join(re.escape(w) for w in sorted(_mapping(dates.get("weeks")), key=len, reverse=True))
     return re.compile(rf"{dates.get('weekday_lead', '')}(?P<weekday>{'|'.join(written(n) for n in names)})"
                       rf"(?:\s+(?P<week>{weeks}))?(?!\s*,?\s*\(?\d)(?!\w)", re.IGNORECASE)
 
@@ -382,6 +390,12 @@ def _by_first_word(phrases) -> str:
         tail = rf"(?:\s+(?:{tails}))" if tails else ""
         parts.append(re.escape(first) + (tail + "?" if tails and "" in more else tail))
     return "|".join(parts)
+
+
+def _mapping(value) -> dict:
+    """A rule file's mapping without the line number the YAML loader records in it (an absent
+    mapping is empty)."""
+    return {k: v for k, v in (value or {}).items() if k != "__line__"}
 
 
 def _lower(words) -> tuple[str, ...]:
@@ -534,7 +548,7 @@ class _Loader:
         dates = self._yaml("dates.yaml")
         date_patterns, relative, reporting = self._dates(dates)
         ewhere, dwhere = str(self.dir / "events.yaml"), str(self.dir / "dates.yaml")
-        attendance_nouns = {k.lower(): v for k, v in (events.get("attendance_nouns") or {}).items() if k != "__line__"}
+        attendance_nouns = {k.lower(): v for k, v in _mapping(events.get("attendance_nouns")).items()}
         for noun, kind in attendance_nouns.items():
             if kind not in event_types:
                 raise RuleError(f"attendance noun {noun!r} names unknown event kind {kind!r}", ewhere,
@@ -565,16 +579,16 @@ class _Loader:
             travel_prepositions=_lower(events.get("travel_prepositions")),
             venue_reach=int(events.get("venue_reach", 10_000)),
             venue_verbs=_lower(events.get("venue_verbs")),
-            sideline={k: v for k, v in (events.get("sideline") or {}).items() if k != "__line__"},
+            sideline=_mapping(events.get("sideline")),
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
             reported_after=self._regex(dates["reported_after"], dwhere, None) if dates.get("reported_after") else None,
             closing_after_days=self._regex(dates["closing_after_days"], dwhere, None)
             if dates.get("closing_after_days") else None,
-            weekday=_weekday_regex(dates), weekdays={k.lower(): int(v) for k, v in (dates.get("weekdays") or {}).items()
-                                                     if k != "__line__"},
-            weeks={k.lower(): int(v) for k, v in (dates.get("weeks") or {}).items() if k != "__line__"},
-            dayparts=dict(sorted(((str(k).lower(), str(v)) for k, v in (dates.get("dayparts") or {}).items()),
+            weekday=_weekday_regex(dates),
+            weekdays={k.lower(): int(v) for k, v in _mapping(dates.get("weekdays")).items()},
+            weeks={k.lower(): int(v) for k, v in _mapping(dates.get("weeks")).items()},
+            dayparts=dict(sorted(((str(k).lower(), str(v)) for k, v in _mapping(dates.get("dayparts")).items()),
                                  key=lambda kv: -len(kv[0]))),
             occasion=self._regex(dates.get("occasion", "(?!)"), dwhere, None),
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
@@ -719,16 +733,14 @@ class _Loader:
             line = obj.get("__line__")
             tid = self._req(obj, "id", str, where, line)
             self._unique_id(out, tid, where, line)
-            implies = {k: v for k, v in (obj.get("implies") or {}).items() if k != "__line__"}
+            implies = _mapping(obj.get("implies"))
             if "organisation" in implies and implies["organisation"] not in organisations:
                 raise RuleError(f"unknown organisation {implies['organisation']!r} in 'implies'", where, line)
+            if "by_country" in implies:
+                implies["by_country"] = _mapping(implies["by_country"])
             for cc, oid in (implies.get("by_country") or {}).items():
-                if cc == "__line__":
-                    continue
                 if cc not in countries or oid not in organisations:
                     raise RuleError(f"unknown country or organisation in 'by_country': {cc!r} → {oid!r}", where, line)
-            if "by_country" in implies:
-                implies["by_country"] = {k: v for k, v in implies["by_country"].items() if k != "__line__"}
             vi = self._opt_list(obj, "vi", where, line)
             if not vi:
                 raise RuleError("field 'vi' must list at least one surface form", where, line)
@@ -767,8 +779,7 @@ class _Loader:
                                     base.for_country, base.needs_org,
                                     tuple(f"{prefix} {x}" for x in base.labels), base.implies_needs_country,
                                     base.governs, base.names_org_kind, base.mission_rank)
-        kinds = {k: {kk: vv for kk, vv in v.items() if kk != "__line__"}
-                 for k, v in (data.get("implied_kinds") or {}).items() if k != "__line__"}
+        kinds = {k: _mapping(v) for k, v in _mapping(data.get("implied_kinds")).items()}
         return out, kinds
 
     def _jurisdictions(self, data: dict) -> tuple[dict[str, str], dict[str, str]]:
@@ -851,9 +862,7 @@ class _Loader:
     def _events(self, data: dict, publishers: dict[str, Publisher]) -> tuple[dict, list, list, list, list]:
         where = str(self.dir / "events.yaml")
         types: dict[str, EventType] = {}
-        for key, obj in (data.get("types") or {}).items():
-            if key == "__line__":
-                continue
+        for key, obj in _mapping(data.get("types")).items():
             line = obj.get("__line__")
             cls = self._req(obj, "class", str, where, line)
             if cls not in _EVENT_CLASSES:
