@@ -186,6 +186,7 @@ class EventDetector:
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
+        self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
         self._blocked: list[tuple[int, int]] | None = None   # where `not_events` match, once needed
         self._excluded_of: dict[int, list[tuple[int, int]]] = {}   # sentence index -> spans of no participant
         self._proposed_of: dict[int, int | None] = {}   # sentence index -> where a proposal starts
@@ -296,6 +297,7 @@ class EventDetector:
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
             self._told_without_people(sent, hits, created)
+            self._in_series(sent, created, events)
             self._at_the_gathering(created, events)
             if ref is not None and ref[1] != "before" and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
@@ -376,12 +378,35 @@ class EventDetector:
         self._unclaimed = None
         if told is None or sent.index > told.sentence + 2:
             return
-        for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B")
-            if ev.kind in told.kinds and ev.joins is None and ev.date is None and ev.month is None \
-                    and not ev.places and not ev.planned and self._opens_sentence(sent, h):
+        for h, ev in created:   # (told by its noun, opening the sentence: not a caption's "A tiếp B";
+            # or named in passing: "Sau lễ trình Quốc thư, Chủ tịch nước tiếp …")
+            if ev.kind in told.kinds and ev.date is None and ev.month is None and not ev.places \
+                    and not ev.planned and (ev.joins is None and self._opens_sentence(sent, h)
+                                            or ev.joins == "same-kind" and sent.index == told.sentence + 1):
                 day = told.day
                 ev.date, ev.end_date, ev.date_rule, ev.daypart = day.date, day.until, day.rule, day.daypart
                 ev.places = list(told.places)
+
+    def _in_series(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]], events: list[Event]) -> None:
+        """"Chủ tịch nước lần lượt tiếp và trao đổi với từng Đại sứ. Tiếp Đại sứ Mexico X, Chủ tịch
+        nước …": each event of the announced kind told next, opening its sentence with no day or
+        place of its own, follows the announcing one (its day, its place); one told with its
+        own day ends the series."""
+        reported = [(h, ev) for h, ev in created if ev.joins is None and not ev.planned]
+        if self._series is not None:
+            head = events[self._series]
+            for h, ev in reported:
+                if ev.kind == head.kind and ev.date is None and ev.month is None and not ev.places \
+                        and self._opens_sentence(sent, h):
+                    ev.after = self._series
+            if any(ev.date for _, ev in reported):
+                self._series = None
+        series = self.book.series_regex
+        marker = series.search(self.text, sent.start, sent.end) if series is not None else None
+        if marker is not None:
+            head = next(((h, ev) for h, ev in reported if h.start > marker.start()), None)
+            if head is not None:
+                self._series = next(i for i, ev in enumerate(events) if ev is head[1])
 
     def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,

@@ -209,6 +209,7 @@ class Rulebook:
     super_event_markers: tuple[str, ...]
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
+    series_markers: tuple[str, ...]
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
@@ -326,6 +327,14 @@ class Rulebook:
             return None
         verbs = "|".join(re.escape(c) for c in sorted(chairs, key=len, reverse=True))
         return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{verbs})(?!\w)")
+
+    @cached_property
+    def series_regex(self) -> re.Pattern | None:
+        """A word announcing a series of events of one kind ("lần lượt tiếp từng Đại sứ")."""
+        if not self.series_markers:
+            return None
+        markers = "|".join(re.escape(m) for m in sorted(self.series_markers, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def relative_clause_regex(self) -> re.Pattern | None:
@@ -567,6 +576,7 @@ class _Loader:
             super_event_markers=tuple(events.get("super_event_markers", [])),
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
+            series_markers=tuple(events.get("series_markers") or ()),
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
