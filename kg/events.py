@@ -302,8 +302,9 @@ class EventDetector:
             if ref is not None and ref[1] != "before" and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
-            if led:
-                self.delegation_head = next(iter(self._named_in(sent, led)), self.delegation_head)
+            head_before = None if led else self._head_named_before(sent)
+            if led or head_before:
+                self.delegation_head = head_before or next(iter(self._named_in(sent, led)), self.delegation_head)
                 if self.delegation_head is not None:   # "Đoàn do ông X dẫn đầu, với sự tham gia của bà Y"
                     for ev in events:   # after "… tiếp đoàn …, đang thăm Việt Nam": whose visit it is
                         if ev.kind in _JOURNEYS and not ev.participants and not ev.org_participants:
@@ -795,6 +796,12 @@ class EventDetector:
         """"đoàn … do ông X … dẫn đầu …" earlier in the sentence: X."""
         led = self.book.delegation_heads.search(self.text, sent.start, hit.start)
         return next(iter(self._named_in(sent, led)), None) if led else None
+
+    def _head_named_before(self, sent: SentenceFacts) -> str | None:
+        """"ông X - phó tổng giám đốc …, người dẫn đầu đoàn …": X, the last person named before."""
+        led = self.book.delegation_heads_after_name.search(self.text, sent.start, sent.end)
+        named = [key for s, e, key in sent.person_spans if e <= led.start()] if led else []
+        return named[-1] if named else None
 
     @staticmethod
     def _named_in(sent: SentenceFacts, m: re.Match) -> list[str]:

@@ -236,6 +236,7 @@ class Rulebook:
     next_day: re.Pattern
     attendance: re.Pattern
     delegation_heads: re.Pattern
+    delegation_heads_after_name: re.Pattern
     delegation_members: re.Pattern
     companions: re.Pattern
     delegation_composition: re.Pattern
@@ -604,6 +605,7 @@ class _Loader:
             next_day=self._regex(dates.get("next_day", "(?!)"), dwhere, None),
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
+            delegation_heads_after_name=self._regex(events.get("delegation_heads_after_name", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
             companions=self._regex(events.get("companions", "(?!)"), ewhere, None),
             delegation_composition=self._regex(events.get("delegation_composition", "(?!)"), ewhere, None),
