@@ -253,6 +253,7 @@ class EventDetector:
                 after = self.text[h.end:sent.end].lower()
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))
+                ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
@@ -408,6 +409,16 @@ class EventDetector:
             head = next(((h, ev) for h, ev in reported if h.start > marker.start()), None)
             if head is not None:
                 self._series = next(i for i, ev in enumerate(events) if ev is head[1])
+
+    def _told_by_participant(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> bool:
+        """"Hạ nghị sĩ X cho biết sáng cùng ngày ông đã làm việc với Y": one who took part tells
+        of the event, after the sentence's first verb of saying."""
+        before = self.text[sent.start:hit.start].lower()
+        said = _first_word(before, self.book.reporting_verbs)
+        if said < 0:
+            return False
+        teller = next((key for s, e, key in sent.person_spans if e <= sent.start + said), None)
+        return teller is not None and teller in ev.participants
 
     def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
@@ -1476,7 +1487,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     mentioned_as = mentioned_as or {}
     merged: list[Event] = []
     where: dict[int, int] = {}
-    last = last_sentence = None
+    last = last_sentence = last_reported = None
     compositions: list[Event] = []
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
@@ -1496,10 +1507,12 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
         home = None
         if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
             home = _gathering_just_told(merged, last)
-            if home is None and last is not None and merged[last].kind in _SPOKEN_AT \
-                    and merged[last].joins is None and not merged[last].planned and not merged[last].session \
-                    and len(merged[last].participants) >= 2:
-                home = last
+            # (else at the sitting just reported, not one a participant recalled since)
+            told = last if last is None or not merged[last].recalled else last_reported
+            if home is None and told is not None and merged[told].kind in _SPOKEN_AT \
+                    and merged[told].joins is None and not merged[told].planned and not merged[told].session \
+                    and len(merged[told].participants) >= 2:
+                home = told
             if home is not None:
                 _absorb(merged[home], ev)
                 where[i] = home
@@ -1526,9 +1539,11 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # an event of its kind (a member: the visit, or, with none, the event the delegation's
             # head led last: "Tham gia đoàn Việt Nam có Thứ trưởng X" at a round; or nothing);
             # else the last event
-            home = next((j for j in range(len(merged) - 1, -1, -1)
-                         if _compatible_kind(merged[j].kind, ev.kind) and _session_agrees(ev, merged[j])
-                         and not (ev.session and merged[j].planned)),
+            # (of its very kind before a kindred one: "Tham dự buổi tiếp có …" after a meeting
+            # recalled since is at the reception)
+            home = next((j for exact in (True, False) for j in range(len(merged) - 1, -1, -1)
+                         if (merged[j].kind == ev.kind if exact else _compatible_kind(merged[j].kind, ev.kind))
+                         and _session_agrees(ev, merged[j]) and not (ev.session and merged[j].planned)),
                         _led_last(merged, ev.principals) if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
             # the latest event of its kind being held (not one told as yet to come); failing that,
@@ -1562,6 +1577,8 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             _absorb(merged[home], ev)
             where[i] = home
         last, last_sentence = where[i], min(ev.sentences, default=None)
+        if not merged[last].recalled:
+            last_reported = last
     for ev in compositions:
         homes = [m for m in merged if ev.principals[0] in m.participants] \
             or [m for m in merged[::-1] if _compatible_kind(m.kind, ev.kind)][:1]   # else on the visit

@@ -104,6 +104,8 @@ class Event:
                                     # looks back to, for an event there with one principal ("… chủ trì
                                     # lễ đón … thăm …. Ngay sau lễ đón, hai nhà lãnh đạo đã hội đàm")
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
+    recalled: bool = False          # told by one who took part, in his words ("X cho biết sáng cùng
+                                    # ngày ông đã làm việc với Y"): not the event the story reports
     session: bool = False           # a sitting of a standing body ("Kỳ họp lần thứ 48 Ủy ban …"):
                                     # never the talks or meeting told otherwise that day
     noun: str | None = None         # the noun a session was told with ("kỳ họp", "phiên họp")
