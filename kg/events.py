@@ -1471,7 +1471,7 @@ def _compatible(a: Event, b: Event) -> bool:
                                                         or a.name is not None and _same_name(a, b)):
         return True   # a conference told by who spoke, then by who chaired, on the same day (or by name)
     if a.kind == b.kind == "signing" and b.date in (None, a.date) and a.sentences and b.sentences \
-            and 0 <= min(b.sentences) - max(a.sentences) <= 1 and not (a.places and b.places and a.places != b.places):
+            and 0 <= min(b.sentences) - max(a.sentences) <= 2 and not (a.places and b.places and a.places != b.places):
         return True   # one ceremony, told document by document: "A và B ký …. C và D đã ký …"
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
@@ -1834,6 +1834,13 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
             sup = events[ev.super_event] if ev.super_event is not None else None
             if sup is not None and not sup.places and ev.places and all(p.kind == "place" for p in ev.places):
                 sup.places = list(ev.places)
+    # … and, a gathering told with no day, on its part's day ("tại Diễn đàn …, dưới sự chứng kiến
+    # của …, doanh nghiệp hai nước đã ký …" on the 22nd: the forum was that day)
+    for ev in events:
+        sup = events[ev.super_event] if ev.super_event is not None else None
+        if sup is not None and sup.kind in GATHERINGS and sup.date is None and sup.month is None \
+                and ev.date is not None and ev.end_date is None:
+            sup.date, sup.date_rule = ev.date, "date.of-its-part"
     for ev in events:
         ref = ev.super_event if ev.super_event is not None else ev.after
         sup = events[ref] if ref is not None else None

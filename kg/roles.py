@@ -135,6 +135,8 @@ class RoleParser:
             if it.is_cap and not (it.surface.isupper() and len(it.surface) > 2):
                 if words and it.surface in {"Theo", "Tại", "Trong", "Về"}:
                     break
+                if words and it.surface in self.book.company_name_words:
+                    return None   # "Maple Energy", "Great Plains Commodities": a company's name
                 words += 1
                 last_end = it.end
                 j += 1

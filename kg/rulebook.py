@@ -279,6 +279,7 @@ class Rulebook:
     vietnamese_surnames: frozenset[str]
     name_particles: frozenset[str]
     not_name_words: frozenset[str]
+    company_name_words: frozenset[str]
     implied_kinds: dict[str, dict]
     delegation_nouns: tuple[str, ...] = ()   # "đoàn công tác của <org> do <title> <name> dẫn đầu"
     delegation_by: tuple[str, ...] = ()
@@ -646,7 +647,8 @@ class _Loader:
             honorifics=tuple(names.get("honorifics", [])),
             vietnamese_surnames=frozenset(names.get("vietnamese_surnames", [])),
             name_particles=frozenset(names.get("name_particles", [])),
-            not_name_words=frozenset(names.get("not_name_words", [])),
+            not_name_words=frozenset(names.get("not_name_words", [])) | frozenset(names.get("company_name_words", [])),
+            company_name_words=frozenset(names.get("company_name_words", [])),
             implied_kinds=implied_kinds,
             delegation_nouns=_lower(delegation.get("nouns")), delegation_by=_lower(delegation.get("by")),
             member_of=_lower(titles_data.get("member_of")),
