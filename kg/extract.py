@@ -176,8 +176,19 @@ class _ArticleExtractor:
         mentions = [(sent, m) for _, sent, _, persons, _, _ in parsed for m in persons]
         # Longest names first, so a shorter form can be recognised as part of one.
         ordered = sorted(mentions, key=lambda sm: (-(99 if sm[1].name.known_id else sm[1].name.words), sm[1].start))
+        org_names = {it.surface for _, _, items, _, _, _ in parsed for it in items if it.kind == "phrase" and it.has("org")}
         for sent, m in ordered:
+            if self._names_an_org(m, org_names):
+                continue
             self._add_person(m, sent)
+
+    @staticmethod
+    def _names_an_org(m: PersonMention, org_names: set[str]) -> bool:
+        """"Công ty CP Nông sản Phú An …; Tổng giám đốc Phú An": a short name, with no "ông" or
+        "bà", that ends the name of an organisation the article names is that organisation's."""
+        name = m.name
+        return not name.known_id and not name.honorific and name.words <= 2 \
+            and any(o.endswith(" " + name.name) for o in org_names)
 
     def _add_person(self, m: PersonMention, sent: Span) -> str:
         name = m.name.name
