@@ -468,15 +468,16 @@ class RoleParser:
                 break   # "phụ trách châu Á, và bà X, …": the next person
             if it.kind == "phrase" and it.has("title", "honorific", "person"):
                 break
-            if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng"):
-                break
+            if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng", "dẫn"):
+                break   # (… "phụ trách Đông Nam Á, dẫn đầu": the verb of "do bà X … dẫn đầu")
             if chain.org is None and it.is_word("của") and j + 1 < len(items) and items[j + 1].kind == "phrase" \
                     and items[j + 1].has("org"):
                 break   # "Giám đốc điều hành phụ trách khu vực Đông Nam Á của Phòng Thương mại Hoa Kỳ"
             if j > i and not items[i].is_cap and it.kind == "word" and it.is_cap and it.surface not in self.not_name \
                     and j + 1 < len(items) and items[j + 1].kind == "word" and items[j + 1].is_cap:
                 break   # "Thứ trưởng Bộ Nông nghiệp Mỹ phụ trách thương mại … Luke Lindberg": a name
-            end = it.end
+            if it.kind != "punct":
+                end = it.end
             j += 1
         if end is not None:
             chain.portfolio = self.text[items[i].start:end]

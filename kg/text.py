@@ -53,9 +53,13 @@ class Span:
 
 # Words that end with a period but do not end a sentence.
 _ABBREVIATIONS = {
-    "tp", "ts", "ths", "gs", "pgs", "bs", "ks", "d.c", "dc", "mr", "mrs", "ms", "dr", "st",
-    "no", "vs", "tt", "q", "p", "co", "inc", "ltd", "corp", "jr", "sr", "u.s", "u.k", "e.u",
+    "tp", "ts", "ths", "gs", "pgs", "bs", "ks", "mr", "mrs", "ms", "dr", "st",
+    "no", "vs", "tt", "q", "p", "co", "u.s", "u.k", "e.u",
 }
+# Abbreviations that close a name ("Washington D.C.", "Marcos Jr.", "Apple Inc."): a capitalised
+# word after one and a space starts a new sentence ("… tại Washington D.C. Tham dự …"), unless
+# the name goes on ("Inc. Ltd").
+_CLOSING_ABBREVIATIONS = {"d.c", "dc", "inc", "ltd", "corp", "jr", "sr"}
 # Initials are Latin letters ("Donald J. Trump"): "Đông Nam Á." and "châu Á." end a sentence.
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _SENTENCE_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s+|$)")
@@ -93,6 +97,8 @@ def _ends_sentence(text: str, dot: int, end: int, limit: int) -> bool:
         word = text[word_start:dot].lower()
         if word in _ABBREVIATIONS:
             return False
+        if word in _CLOSING_ABBREVIATIONS:   # (not "Washington D.C. (Hoa Kỳ)")
+            return first.isupper() and following.split(None, 1)[0].rstrip(".,").lower() not in _CLOSING_ABBREVIATIONS
         if _INITIALS.fullmatch(word):  # initials: "Donald J. Trump", "M.K. Stalin"
             return False
     return True
