@@ -235,6 +235,9 @@ class EventDetector:
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
+                elif in_passing and created and (m := self._attending(sent, h)) and m.group("anaphor"):
+                    # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it
+                    people = list(created[-1][1].participants)
                 elif in_passing and not people and mains and self._partaking_verb_before(sent, h):
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
                     people = self._nearest_before(sent, mains[0])
@@ -708,7 +711,15 @@ class EventDetector:
             return "before"
         if self._super_marker and self._super_marker.search(before) and not self.book.partaking_at.search(before):
             return "super"
+        if self._attending(sent, hit) is not None:
+            return "super"   # "…, nhân dịp hai nhà lãnh đạo dự Hội nghị Cấp cao …"
         return "main"
+
+    def _attending(self, sent: SentenceFacts, hit: _TriggerHit) -> re.Match | None:
+        """"nhân dịp hai nhà lãnh đạo dự", "khi ông cùng dự" ending the trigger's clause."""
+        attending = self.book.super_attending_regex
+        return attending.search(self.text[self._clause_start(sent, hit):hit.start].lower()) \
+            if attending is not None else None
 
     def _has_anaphora(self, sent: SentenceFacts, hit: _TriggerHit | None = None) -> bool:
         """"hai Bộ trưởng đã chứng kiến lễ ký": the anaphor is the subject, right before the trigger."""

@@ -207,6 +207,8 @@ class Rulebook:
     proposals: list[re.Pattern]   # not_events that propose: who is named after one takes part in nothing
     absences: list[re.Pattern]    # not_events that tell who was not there (a letter, a message, an interview)
     super_event_markers: tuple[str, ...]
+    super_event_attending_leads: tuple[str, ...]
+    super_event_attending_verbs: tuple[str, ...]
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
     series_markers: tuple[str, ...]
@@ -329,6 +331,19 @@ class Rulebook:
             return None
         verbs = "|".join(re.escape(c) for c in sorted(chairs, key=len, reverse=True))
         return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{verbs})(?!\w)")
+
+    @cached_property
+    def super_attending_regex(self) -> re.Pattern | None:
+        """"nhân dịp hai nhà lãnh đạo dự " ending the (lowercased) clause before an event's noun:
+        the event named is the one they attended (a super-event); group "anaphor" is set when
+        an anaphor, not a pronoun, says who."""
+        if not self.super_event_attending_leads or not self.super_event_attending_verbs:
+            return None
+        anaphor = rf"(?P<anaphor>{self.anaphor_regex.pattern})|" if self.anaphor_regex else ""
+        pronouns = "|".join(re.escape(w) for w in self.pronoun_subjects)
+        leads = "|".join(re.escape(w) for w in sorted(self.super_event_attending_leads, key=len, reverse=True))
+        verbs = "|".join(re.escape(w) for w in sorted(self.super_event_attending_verbs, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{leads})\s+(?:{anaphor}{pronouns})\s+(?:cùng\s+)?(?:{verbs})[\s,]*$")
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
@@ -576,6 +591,8 @@ class _Loader:
             publishers=publishers, topics=topics, event_types=event_types, triggers=triggers,
             not_events=not_events, proposals=proposals, absences=absences,
             super_event_markers=tuple(events.get("super_event_markers", [])),
+            super_event_attending_leads=_lower(events.get("super_event_attending_leads")),
+            super_event_attending_verbs=_lower(events.get("super_event_attending_verbs")),
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             series_markers=tuple(events.get("series_markers") or ()),
