@@ -399,19 +399,18 @@ class EventDetector:
         own day ends the series."""
         reported = [(h, ev) for h, ev in created if ev.joins is None and not ev.planned]
         if self._series is not None:
-            head = events[self._series]
+            kind = events[self._series].kind
             for h, ev in reported:
-                if ev.kind == head.kind and ev.date is None and ev.month is None and not ev.places \
+                if ev.kind == kind and ev.date is None and ev.month is None and not ev.places \
                         and self._opens_sentence(sent, h):
                     ev.after = self._series
             if any(ev.date for _, ev in reported):
                 self._series = None
         series = self.book.series_regex
         marker = series.search(self.text, sent.start, sent.end) if series is not None else None
-        if marker is not None:
-            head = next(((h, ev) for h, ev in reported if h.start > marker.start()), None)
-            if head is not None:
-                self._series = next(i for i, ev in enumerate(events) if ev is head[1])
+        announcing = next((ev for h, ev in reported if h.start > marker.start()), None) if marker else None
+        if announcing is not None:   # (created this sentence: among the last events)
+            self._series = next(i for i in range(len(events) - 1, -1, -1) if events[i] is announcing)
 
     def _told_by_participant(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> bool:
         """"Hạ nghị sĩ X cho biết sáng cùng ngày ông đã làm việc với Y": one who took part tells
