@@ -283,7 +283,7 @@ class EventDetector:
                         and not (h.trigger.participants == "visitor" and self._possessive(sent, h)):
                     ev.anaphora = ref[0] if ref is not None else -1
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
-                elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent):
+                elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent, h):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 elif ref is None and ev.joins is None and not in_passing:
                     ev.after = self._witnessed_by_hosts(sent, events)
@@ -850,15 +850,19 @@ class EventDetector:
             return False
         return not any(lo + at < e and s < hit.start for s, e, _ in sent.person_spans)
 
-    def _witnesses_by_anaphor(self, sent: SentenceFacts) -> bool:
-        """"dưới sự chứng kiến của hai nhà lãnh đạo": witnesses named by an anaphor."""
+    def _witnesses_by_anaphor(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"dưới sự chứng kiến của hai nhà lãnh đạo": witnesses named by an anaphor, of the event
+        told after it (not of one told before: "ông đã hội đàm với X, sau đó hai bộ trưởng cùng
+        chứng kiến lễ ký …")."""
         low = self.text[sent.start:sent.end].lower()
         for marker in self.book.witness_markers:
             at = low.find(marker)
             if at >= 0:
                 after = low[at + len(marker):at + len(marker) + 30].lstrip()
-                return self._anaphor is not None and self._anaphor.match(after) is not None
-        return self._anaphor_witnesses is not None and bool(self._anaphor_witnesses.search(low))
+                return self._anaphor is not None and self._anaphor.match(after) is not None \
+                    and hit.end > sent.start + at
+        found = self._anaphor_witnesses.search(low) if self._anaphor_witnesses is not None else None
+        return found is not None and hit.end > sent.start + found.start()
 
     # -- one trigger
 
