@@ -187,6 +187,7 @@ class EventDetector:
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
+        self._received_delegations: list[Event] = []   # "Thủ tướng tiếp đoàn …", its head not yet named
         self._blocked: list[tuple[int, int]] | None = None   # where `not_events` match, once needed
         self._excluded_of: dict[int, list[tuple[int, int]]] = {}   # sentence index -> spans of no participant
         self._proposed_of: dict[int, int | None] = {}   # sentence index -> where a proposal starts
@@ -288,6 +289,9 @@ class EventDetector:
                 elif ref is None and ev.joins is None and not in_passing:
                     ev.after = self._witnessed_by_hosts(sent, events)
                 ev.principals = list(ev.participants)
+                if not in_passing and ev.kind in _SPOKEN_AT and len(ev.participants) <= 1 \
+                        and self._delegation_follows(h):
+                    self._received_delegations.append(ev)
                 events.append(ev)
                 created.append((h, ev))
             if ref is not None and ref[1] == "super":
@@ -314,6 +318,12 @@ class EventDetector:
                         if ev.kind in _JOURNEYS and not ev.participants and not ev.org_participants:
                             ev.participants = _unique([self.delegation_head] + [k for s, e, k in sent.person_spans])
                             ev.principals = [self.delegation_head]
+                    # "Thủ tướng … tiếp đoàn USABC. Đoàn … do ông X dẫn đầu …": X was received
+                    for ev in self._received_delegations:
+                        if min(ev.sentences) == sent.index - 1:
+                            ev.participants = _unique(ev.participants + [self.delegation_head])
+                            ev.principals = list(ev.participants)
+            self._received_delegations = [ev for ev in self._received_delegations if min(ev.sentences) == sent.index]
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
             if any(ev.joins is None for _, ev in created):
@@ -817,6 +827,11 @@ class EventDetector:
         """"đoàn … do ông X … dẫn đầu …" earlier in the sentence: X."""
         led = self.book.delegation_heads.search(self.text, sent.start, hit.start)
         return next(iter(self._named_in(sent, led)), None) if led else None
+
+    def _delegation_follows(self, hit: _TriggerHit) -> bool:
+        """"tiếp đoàn Hội đồng Kinh doanh Hoa Kỳ - ASEAN": a delegation is the verb's object."""
+        after = self.text[hit.end:hit.end + 30].lstrip().lower()
+        return any(after.startswith(d + " ") for d in self._delegation_nouns)
 
     def _head_named_before(self, sent: SentenceFacts) -> str | None:
         """"ông X - phó tổng giám đốc …, người dẫn đầu đoàn …": X, the last person named before."""
