@@ -264,7 +264,8 @@ class EventDetector:
                     ref, ref_end = (len(events), role), h.end
                 elif role == "reference" or h.name or self._names_again(ev, events) \
                         or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events) \
-                        or self._in_relative_clause(sent, h, ev, events):
+                        or self._in_relative_clause(sent, h, ev, events) \
+                        or h.trigger.refers_back and _kind_told(ev, events) and not self._dated(sent):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
                     if ref[1] == "super":
@@ -483,6 +484,11 @@ class EventDetector:
         relative clause on a person names the event of its kind already reported."""
         return self._relative is not None and self._relative.search(
             self.text, max(sent.start, hit.start - _RELATIVE_REACH), hit.start) is not None and _kind_told(ev, events)
+
+    @staticmethod
+    def _dated(sent: SentenceFacts) -> bool:
+        """Whether the sentence tells a day (not one the news was released on)."""
+        return any(d.date for d in sent.dates if not d.reporting)
 
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""

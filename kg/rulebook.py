@@ -160,6 +160,7 @@ class Trigger:
     regex: re.Pattern
     needs: str
     participants: str = "sentence"   # "sentence", "visitor" or "none"
+    refers_back: bool = False        # told after an event of its kind, with no day: that event
 
 
 @dataclass(frozen=True)
@@ -923,7 +924,8 @@ class _Loader:
                 raise RuleError(f"'participants' must be sentence, visitor, body or none, not {participants!r}",
                                 where, line)
             regex = self._regex(self._req(obj, "pattern", str, where, line), where, line)
-            trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs, participants)
+            trig = Trigger(self._req(obj, "id", str, where, line), kind, regex, needs, participants,
+                           bool(obj.get("refers_back")))
             for example in obj.get("examples") or []:
                 if not regex.search(example):
                     raise RuleError(f"trigger {trig.id!r} does not match its own example {example!r}", where, line)
