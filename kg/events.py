@@ -332,7 +332,10 @@ class EventDetector:
             # "Tham dự … có …", "Phía X do bà Y dẫn đầu" in a sentence that reports no event of
             # its own: the people named join the event reported before
             found = attendance or led
-            if found and sent.person_spans and not any(r in ("main", "reference") for r in roles):
+            # (an event told in a relative clause on one named is no matter: "Cùng dự cuộc gặp có
+            # Thứ trưởng X, người đang dẫn đầu đoàn … tham dự vòng đàm phán thứ sáu …")
+            if found and sent.person_spans and not any(r in ("main", "reference") for h, r in zip(hits, roles)
+                                                       if not self._after_relative_marker(sent, h)):
                 every = attendance is not None and any(w in attendance.group().lower() for w in self.book.attendance_of_all)
                 # ("… theo quyết định của Thủ tướng X; phía Hoa Kỳ do ông Y làm trưởng đoàn": not X)
                 excluded = [] if attendance else self._excluded_spans(sent)
@@ -482,8 +485,12 @@ class EventDetector:
     def _in_relative_clause(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"bà X, Tổng Giám đốc …, người trực tiếp ký thỏa thuận với USW, cho biết …": a verb in a
         relative clause on a person names the event of its kind already reported."""
+        return self._after_relative_marker(sent, hit) and _kind_told(ev, events)
+
+    def _after_relative_marker(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """Whether the trigger is in a relative clause on a person (", người … ")."""
         return self._relative is not None and self._relative.search(
-            self.text, max(sent.start, hit.start - _RELATIVE_REACH), hit.start) is not None and _kind_told(ev, events)
+            self.text, max(sent.start, hit.start - _RELATIVE_REACH), hit.start) is not None
 
     @staticmethod
     def _dated(sent: SentenceFacts) -> bool:

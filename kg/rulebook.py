@@ -361,7 +361,7 @@ class Rulebook:
         if not self.relative_markers:
             return None
         markers = "|".join(re.escape(m) for m in self.relative_markers)
-        return re.compile(rf",\s*(?:{markers})(?:\s+[^\s,.;:]+){{0,5}}\s*$", re.IGNORECASE)
+        return re.compile(rf",\s*(?:{markers})(?:\s+[^\s,.;:]+){{0,8}}\s*$", re.IGNORECASE)
 
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
