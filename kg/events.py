@@ -258,6 +258,8 @@ class EventDetector:
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))
                 ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
+                if not in_passing and ev.kind == "signing":
+                    ev.witnesses = [p for p in self._witnesses_named(sent, h) if p in ev.participants]
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
@@ -892,6 +894,16 @@ class EventDetector:
         found = self._anaphor_witnesses.search(low) if self._anaphor_witnesses is not None else None
         return found is not None and hit.end > sent.start + found.start()
 
+    def _witnesses_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        """"dưới sự chứng kiến của A và B, …" before the trigger: A and B, named in that clause."""
+        low = self.text[sent.start:hit.start].lower()
+        at = max((low.find(m) for m in self.book.witness_markers), default=-1)
+        if at < 0:
+            return []
+        start = sent.start + at
+        stop = self._clause_end(sent, start, ",;")
+        return _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
+
     # -- one trigger
 
     def _event(self, sent: SentenceFacts, hit: _TriggerHit, people: list[str], in_passing: bool) -> Event | None:
@@ -1512,12 +1524,16 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.kind == b.kind and a.kind in GATHERINGS and (a.date is not None and a.date == b.date
                                                         or a.name is not None and _same_name(a, b)):
         return True   # a conference told by who spoke, then by who chaired, on the same day (or by name)
+    if a.kind == b.kind == "signing" and (a.super_event is None) != (b.super_event is None) \
+            and (a.after is None) != (b.after is None):
+        return False   # "Sau buổi tiếp, … A và B đã ký …"; "Tại diễn đàn, … X và Y đã ký …": two ceremonies
     if a.kind == b.kind == "signing" and b.date in (None, a.date) and a.sentences and b.sentences \
             and 0 <= min(b.sentences) - max(a.sentences) <= 2 and not (a.places and b.places and a.places != b.places):
         return True   # one ceremony, told document by document: "A và B ký …. C và D đã ký …"
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
         return pa <= pb or pb <= pa
+
     # a mention without participants refers to the event of that kind already reported
     return a.kind == b.kind
 
@@ -1877,12 +1893,15 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
             if sup is not None and not sup.places and ev.places and all(p.kind == "place" for p in ev.places):
                 sup.places = list(ev.places)
     # … and, a gathering told with no day, on its part's day ("tại Diễn đàn …, dưới sự chứng kiến
-    # của …, doanh nghiệp hai nước đã ký …" on the 22nd: the forum was that day)
+    # của …, doanh nghiệp hai nước đã ký …" on the 22nd: the forum was that day); who witnessed
+    # a signing held at a gathering attended it
     for ev in events:
         sup = events[ev.super_event] if ev.super_event is not None else None
-        if sup is not None and sup.kind in GATHERINGS and sup.date is None and sup.month is None \
-                and ev.date is not None and ev.end_date is None:
+        if sup is None or sup.kind not in GATHERINGS:
+            continue
+        if sup.date is None and sup.month is None and ev.date is not None and ev.end_date is None:
             sup.date, sup.date_rule = ev.date, "date.of-its-part"
+        sup.participants = _unique(sup.participants + ev.witnesses)
     for ev in events:
         ref = ev.super_event if ev.super_event is not None else ev.after
         sup = events[ref] if ref is not None else None
