@@ -32,6 +32,7 @@ class OrgPatterns:
     inner_words: frozenset[str] = frozenset()
     enumerated_kinds: frozenset[str] = frozenset()
     compounds: frozenset[str] = frozenset()   # "xã hội": a stop word that ends a noun in a name
+    tails: tuple[tuple[str, ...], ...] = ()   # "quốc gia": lowercase words that go on a foreign word too
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
     by_kind: dict = field(default_factory=dict, hash=False, compare=False)   # kind -> nouns, longest first
 
@@ -107,7 +108,8 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
                        frozenset(data.get("place_kinds") or ["local-government"]),
                        frozenset(data.get("inner_words") or []),
                        frozenset(data.get("enumerated_kinds") or []),
-                       frozenset(w.lower() for w in data.get("compounds") or []))
+                       frozenset(w.lower() for w in data.get("compounds") or []),
+                       tuple(tuple(w.lower().split()) for w in data.get("name_tails") or []))
 
 
 #: At most this many items of a committee's remit ("về hợp tác kinh tế, thương mại, …").
@@ -529,6 +531,13 @@ class OrgResolver:
                     break
             if end == j and low not in stop and _lowercase_then_name(items, j, 2):
                 k += 1   # "Ủy ban hỗn hợp Việt Nam - Sri Lanka": a lowercase word or two, then the name
+                continue
+            tail = next((t for t in self.patterns.tails if end > j and k == end
+                         and tuple(x.surface.lower() for x in items[k:k + len(t)]) == t), None)
+            if tail and not vietnamese_word(items[end - 1].surface):
+                # "Trung tâm Chứng nhận Halal quốc gia": a tail goes on a foreign word too
+                end = k = k + len(tail)
+                lower_run = 0
                 continue
             # (a name goes on over "hội" in "xã hội", but a stop word opening a noun ends it)
             compound = k > j and self.patterns.in_compound(items, k, with_next=False)
