@@ -184,6 +184,7 @@ class EventDetector:
         self.last_subject: str | None = None       # who "ông" stands for
         self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
+        self.delegation_told = ""                  # the words the article told that delegation with
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
@@ -316,6 +317,7 @@ class EventDetector:
             head_before = None if led else self._head_named_before(sent)
             if led or head_before:
                 self.delegation_head = head_before or next(iter(self._named_in(sent, led)), self.delegation_head)
+                self.delegation_told = self.text[sent.start:sent.end]
                 if self.delegation_head is not None:   # "Đoàn do ông X dẫn đầu, với sự tham gia của bà Y"
                     for ev in events:   # after "… tiếp đoàn …, đang thăm Việt Nam": whose visit it is
                         if ev.kind in _JOURNEYS and not ev.participants and not ev.org_participants:
@@ -1113,7 +1115,7 @@ class EventDetector:
         led = None if named else self.book.delegation_heads.match(self.text, start + 5, sent.end)
         if led:   # "chuyến thăm … của đoàn đại biểu Việt Nam do Bộ trưởng X dẫn đầu": X's visit
             named = self._named_in(sent, led)[:1]
-        elif not named and self.delegation_head and self._bare_delegation(start + 5):
+        elif not named and self.delegation_head and (self._bare_delegation(start + 5) or self._delegation_told_at(start + 5)):
             named = [self.delegation_head]   # "chuyến thăm Việt Nam … của đoàn.": the delegation told
         return named
 
@@ -1122,6 +1124,15 @@ class EventDetector:
         delegation the article has told of, not another one ("của đoàn doanh nghiệp …")."""
         word = re.match(r"\w+(?=[.,;:)\n]|$)", self.text[at:at + 12])
         return word is not None and word.group().lower() in self._delegation_nouns
+
+    def _delegation_told_at(self, at: int) -> bool:
+        """"của đoàn bang Kansas" after "… đoàn công tác bang Kansas (Hoa Kỳ) do ông X dẫn đầu":
+        a delegation noun, then names all in the sentence that told the delegation's head."""
+        said = re.match(r"(\w+)((?:\s+[^\s,.;:()]+){1,4})", self.text[at:at + 40])
+        if said is None or said.group(1).lower() not in self._delegation_nouns or not self.delegation_told:
+            return False
+        names = [w for w in said.group(2).split() if w[:1].isupper()]
+        return bool(names) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", self.delegation_told) for w in names)
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """Who visits, named before the verb: the nearest person, unless a reception stands
