@@ -1016,6 +1016,11 @@ class EventDetector:
             # "A được Thủ tướng B tiếp … và làm việc với C": B acts in the first verb only
             agent = self.text.rfind(" được ", sent.start, mains[0].start)
             subject_end = agent if agent >= 0 and k > 0 else mains[0].start
+            # "A cảm ơn B đã dành thời gian tiếp đoàn, cho biết … đã hội đàm với C": who is thanked
+            # is no subject of the later verbs
+            thanked = _first_word(self.text[sent.start:subject_end].lower(), self.book.thanking_verbs)
+            if k > 0 and thanked >= 0:
+                subject_end = sent.start + thanked
             # "A thăm Việt Nam và cùng Bộ trưởng B đồng chủ trì Diễn đàn …": B with A in this one
             along = self.text.rfind(" cùng ", mains[k - 1].end, hit.start) if k > 0 else -1
             spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop

@@ -213,6 +213,7 @@ class Rulebook:
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
     series_markers: tuple[str, ...]
+    thanking_verbs: tuple[str, ...]
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
@@ -597,6 +598,7 @@ class _Loader:
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             series_markers=tuple(events.get("series_markers") or ()),
+            thanking_verbs=_lower(events.get("thanking_verbs")),
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
