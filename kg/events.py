@@ -227,6 +227,7 @@ class EventDetector:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
             mains = [h for h, r in zip(hits, roles) if r not in _IN_PASSING]
             created: list[tuple[_TriggerHit, Event]] = []
+            told_before: list[Event] = []   # told as before an event named in passing ("Trước lễ ký, …")
             ref: tuple[int, str] | None = None
             ref_end = sent.start
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
@@ -282,6 +283,9 @@ class EventDetector:
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
                     elif ref[1] == "after":
                         ev.after = ref[0]
+                    elif ref[1] == "before":
+                        ev.after = ref[0]   # ("Trước lễ ký, cũng tại TP.HCM, … đã tiếp …": its day,
+                        told_before.append(ev)   # when it tells none of its own)
                 if not in_passing and (not ev.participants or self._anaphor_is_subject(sent, h)) \
                         and self._has_anaphora(sent, h) \
                         and not (h.trigger.participants == "none" and self._between(sent, h)) \
@@ -308,6 +312,9 @@ class EventDetector:
                         ev.super_event = ref[0]
             self._dates_and_places(sent, created, [h for h, r in zip(hits, roles) if r in ("main", "reference")],
                                    self._reference_clause_end(sent, hits, roles))
+            for ev in told_before:
+                if ev.date or ev.month:   # ("Trước khi vòng đàm phán khai mạc, chiều 13/5, …": its own day)
+                    ev.after = None
             self._told_without_people(sent, hits, created)
             self._in_series(sent, created, events)
             self._at_the_gathering(created, events)
