@@ -97,7 +97,8 @@ class Event:
                                     # "companion": on the last visit, else at the last event;
                                     # "delegation": at every event of the delegation head (principals);
                                     # "speaker": at the conference or forum just told
-    after: int | None = None        # index of the event this one follows ("Sau hội đàm, …")
+    after: int | None = None        # index of the event this one is told right after or before, on
+                                    # its day and at its place ("Sau hội đàm, …", "Trước lễ ký, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
     witnessed: bool = False         # the anaphor names witnesses, who join the named participants
     anaphora_pool: list[str] = field(default_factory=list)   # the people of the sentence the anaphor
