@@ -1978,8 +1978,12 @@ def inherit_place_within_spans(events: list[Event], remote_kinds: set[str]) -> N
     for ev in events:
         if ev.places or ev.date is None or ev.kind in remote_kinds or any(ev is sp for sp in spans):
             continue
-        for sp in spans:
-            if sp.date <= ev.date <= sp.end_date:
+        # (of the events of days that hold it, those some of its people are on: a meeting in Hà
+        # Nội during a delegation's visit is not where a round held abroad those days is)
+        holding = [e for e in events if e is not ev and e.end_date and e.date and e.date <= ev.date <= e.end_date]
+        theirs = [e for e in holding if set(e.participants) & set(ev.participants)]
+        for sp in theirs or holding:
+            if any(sp is s for s in spans):
                 ev.places = list(sp.places)
                 break
 
