@@ -893,25 +893,32 @@ class EventDetector:
         """"dưới sự chứng kiến của hai nhà lãnh đạo": witnesses named by an anaphor, of the event
         told after it (not of one told before: "ông đã hội đàm với X, sau đó hai bộ trưởng cùng
         chứng kiến lễ ký …")."""
+        marker = self._witness_marker(sent, sent.end)
+        if marker is not None:
+            at, end = marker
+            after = self.text[end:end + 30].lower().lstrip()
+            return self._anaphor is not None and self._anaphor.match(after) is not None and hit.end > at
         low = self.text[sent.start:sent.end].lower()
-        for marker in self.book.witness_markers:
-            at = low.find(marker)
-            if at >= 0:
-                after = low[at + len(marker):at + len(marker) + 30].lstrip()
-                return self._anaphor is not None and self._anaphor.match(after) is not None \
-                    and hit.end > sent.start + at
         found = self._anaphor_witnesses.search(low) if self._anaphor_witnesses is not None else None
         return found is not None and hit.end > sent.start + found.start()
 
     def _witnesses_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"dưới sự chứng kiến của A và B, …" before the trigger: A and B, named in that clause."""
-        low = self.text[sent.start:hit.start].lower()
-        at = max((low.find(m) for m in self.book.witness_markers), default=-1)
-        if at < 0:
+        marker = self._witness_marker(sent, hit.start)
+        if marker is None:
             return []
-        start = sent.start + at
-        stop = self._clause_end(sent, start, ",;")
-        return _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
+        stop = self._clause_end(sent, marker[0], ",;")
+        return _unique(key for s, e, key in sent.person_spans if marker[0] <= sent.titled_from.get(s, s) < stop)
+
+    def _witness_marker(self, sent: SentenceFacts, end: int) -> tuple[int, int] | None:
+        """Where the sentence's words that introduce witnesses ("chứng kiến của") stand before
+        ``end``: their start and end offsets."""
+        low = self.text[sent.start:end].lower()
+        for marker in self.book.witness_markers:
+            at = low.find(marker)
+            if at >= 0:
+                return sent.start + at, sent.start + at + len(marker)
+        return None
 
     # -- one trigger
 
@@ -1556,7 +1563,6 @@ def _compatible(a: Event, b: Event) -> bool:
     pa, pb = set(a.participants), set(b.participants)
     if pa and pb:
         return pa <= pb or pb <= pa
-
     # a mention without participants refers to the event of that kind already reported
     return a.kind == b.kind
 
