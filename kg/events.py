@@ -20,7 +20,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .dates import DateMention
@@ -300,8 +300,9 @@ class EventDetector:
                 if not in_passing and ev.kind in _SPOKEN_AT and len(ev.participants) <= 1 \
                         and self._delegation_follows(h):
                     self._received_delegations.append(ev)
-                events.append(ev)
-                created.append((h, ev))
+                for part in self._held_separately(sent, h, ev) if not in_passing else [ev]:
+                    events.append(part)
+                    created.append((h, part))
             if ref is not None and ref[1] == "super":
                 # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": what the sentence reports before the
                 # event named in passing is part of it too
@@ -315,6 +316,7 @@ class EventDetector:
             for ev in told_before:
                 if ev.date or ev.month:   # ("Trước khi vòng đàm phán khai mạc, chiều 13/5, …": its own day)
                     ev.after = None
+            _share_when_and_where(created)
             self._told_without_people(sent, hits, created)
             self._in_series(sent, created, events)
             self._at_the_gathering(created, events)
@@ -446,6 +448,21 @@ class EventDetector:
             return False
         teller = next((key for s, e, key in sent.person_spans if e <= sent.start + said), None)
         return teller is not None and teller in ev.participants
+
+    def _held_separately(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> list[Event]:
+        """"Tổng Bí thư đã có hai cuộc điện đàm riêng với Thượng nghị sĩ A và Thượng nghị sĩ B":
+        one event with each of those named after the trigger, each with who is named before it."""
+        marker = self.book.separately_regex
+        if marker is None or not marker.match(self.text, hit.end) \
+                or not re.search(r"(?:hai|ba|bốn|năm|các|những)\s+(?:(?:cuộc|buổi)\s+)?$", self.text[sent.start:hit.start]):
+            return [ev]
+        before = {k for s, e, k in sent.person_spans if e <= hit.start}
+        hosts = [k for k in ev.participants if k in before]
+        guests = [k for k in ev.participants if k not in before]
+        if not hosts or len(guests) < 2:
+            return [ev]
+        return [replace(ev, participants=hosts + [g], principals=hosts + [g], sentences=set(ev.sentences),
+                        evidence=list(ev.evidence), topics=set(ev.topics)) for g in guests]
 
     def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
@@ -1492,6 +1509,17 @@ class EventDetector:
                 and int(year.surface) != self.article_date.year:
             name = f"{name} năm {year.surface}"
         return name[:1].upper() + name[1:]
+
+
+def _share_when_and_where(created: list[tuple[_TriggerHit, Event]]) -> None:
+    """The events one trigger made ("hai cuộc điện đàm riêng với A và B") were held on the day
+    and at the place the sentence gives the one that took them."""
+    for h, ev in created:
+        told = next((e for g, e in created if g is h and e is not ev and (e.date or e.places)), None)
+        if told is not None and ev.date is None and ev.month is None:
+            ev.date, ev.end_date, ev.date_rule, ev.daypart = told.date, told.end_date, told.date_rule, told.daypart
+        if told is not None and not ev.places:
+            ev.places = list(told.places)
 
 
 def _marker_regex(markers, classifiers=()) -> re.Pattern | None:

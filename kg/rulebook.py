@@ -214,6 +214,7 @@ class Rulebook:
     continuation_markers: tuple[str, ...]
     series_markers: tuple[str, ...]
     thanking_verbs: tuple[str, ...]
+    separately_words: tuple[str, ...]
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
@@ -346,6 +347,14 @@ class Rulebook:
         leads = "|".join(re.escape(w) for w in sorted(self.super_event_attending_leads, key=len, reverse=True))
         verbs = "|".join(re.escape(w) for w in sorted(self.super_event_attending_verbs, key=len, reverse=True))
         return re.compile(rf"(?<!\w)(?:{leads})\s+(?:{anaphor}{pronouns})\s+(?:cùng\s+)?(?:{verbs})[\s,]*$")
+
+    @cached_property
+    def separately_regex(self) -> re.Pattern | None:
+        """" riêng với" right after an event's verb or noun: one event with each of those named."""
+        if not self.separately_words:
+            return None
+        words = "|".join(re.escape(w) for w in sorted(self.separately_words, key=len, reverse=True))
+        return re.compile(rf"\s+(?:{words})\s+với\b", re.IGNORECASE)
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
@@ -599,6 +608,7 @@ class _Loader:
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             series_markers=tuple(events.get("series_markers") or ()),
             thanking_verbs=_lower(events.get("thanking_verbs")),
+            separately_words=_lower(events.get("separately_words")),
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
