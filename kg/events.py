@@ -452,9 +452,9 @@ class EventDetector:
     def _held_separately(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> list[Event]:
         """"Tổng Bí thư đã có hai cuộc điện đàm riêng với Thượng nghị sĩ A và Thượng nghị sĩ B":
         one event with each of those named after the trigger, each with who is named before it."""
-        marker = self.book.separately_regex
-        if marker is None or not marker.match(self.text, hit.end) \
-                or not re.search(r"(?:hai|ba|bốn|năm|các|những)\s+(?:(?:cuộc|buổi)\s+)?$", self.text[sent.start:hit.start]):
+        marker, counted = self.book.separately_regex, self.book.separately_counted_regex
+        if marker is None or counted is None or not marker.match(self.text, hit.end) \
+                or not counted.search(self.text[sent.start:hit.start]):
             return [ev]
         before = {k for s, e, k in sent.person_spans if e <= hit.start}
         hosts = [k for k in ev.participants if k in before]

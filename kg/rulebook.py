@@ -215,6 +215,7 @@ class Rulebook:
     series_markers: tuple[str, ...]
     thanking_verbs: tuple[str, ...]
     separately_words: tuple[str, ...]
+    separately_counts: tuple[str, ...]
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
@@ -355,6 +356,15 @@ class Rulebook:
             return None
         words = "|".join(re.escape(w) for w in sorted(self.separately_words, key=len, reverse=True))
         return re.compile(rf"\s+(?:{words})\s+với\b", re.IGNORECASE)
+
+    @cached_property
+    def separately_counted_regex(self) -> re.Pattern | None:
+        """"hai cuộc " ending the text before an event's noun: events counted, one by one."""
+        if not self.separately_counts:
+            return None
+        counts = "|".join(re.escape(w) for w in self.separately_counts)
+        classifiers = "|".join(re.escape(w) for w in self.event_classifiers)
+        return re.compile(rf"(?<!\w)(?:{counts})\s+(?:(?:{classifiers})\s+)?$", re.IGNORECASE)
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
@@ -609,6 +619,7 @@ class _Loader:
             series_markers=tuple(events.get("series_markers") or ()),
             thanking_verbs=_lower(events.get("thanking_verbs")),
             separately_words=_lower(events.get("separately_words")),
+            separately_counts=_lower(events.get("separately_counts")),
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
