@@ -532,6 +532,7 @@ class _ArticleExtractor:
         events = merge_events(events, self.book.mentioned_as)
         inherit_from_super_events(events, self.book.country_wide_kinds)
         rounds_of_the_one_agreement(events, list(self.ext.agreements))
+        self._no_visits_home(events, facts)
         remote = self.book.remote_kinds
         inherit_place_within_spans(events, remote)
         for ev in events:
@@ -556,6 +557,29 @@ class _ArticleExtractor:
             for ref in ev.org_participants:
                 self.ext.organisations.setdefault(ref.id, self.orgs.org(ref.id))
         self.ext.events = events
+
+    def _no_visits_home(self, events: list[Event], facts: list[SentenceFacts]) -> None:
+        """"… hội đàm với bà X, Bộ trưởng Quốc phòng Nam Phi, nhân dịp Bộ trưởng thăm chính thức
+        Việt Nam": no one visits the country they serve; the visitor is the one person of its
+        sentences who serves another country."""
+        served: dict[str, str] = {}   # (the country of the body a post is in, failing the person's own)
+        for role in self.ext.roles:
+            country = role.org and (role.org.id if role.org.kind == "country" else role.org.country)
+            if country:
+                served.setdefault(role.person, country)
+
+        def home(key: str) -> str | None:
+            person = self.ext.persons.get(key)
+            return person.country if person is not None and person.country else served.get(key)
+        for ev in events:
+            dest = {p.id for p in ev.places if p.kind == "country"}
+            if not self.book.event_types[ev.kind].to_a_country or not dest or not ev.participants \
+                    or not all(home(k) in dest for k in ev.participants):
+                continue
+            others = {k for i in ev.sentences for s, e, k in facts[i].person_spans if home(k) not in dest | {None}}
+            if len(others) == 1:
+                ev.participants = list(others)
+                ev.principals = list(others)
 
     def _sentence_topics(self, f: SentenceFacts) -> set[str]:
         return {it.first("topic") for k, it in enumerate(f.items)
