@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .dates import DateMention
 from .model import Event, Evidence, Ref
-from .rulebook import Rulebook, Trigger
+from .rulebook import Rulebook, Trigger, alternation
 from .text import find_words, fold, slugify, vietnamese_word
 from .tokens import Item, looks_like_acronym, parenthesised
 
@@ -171,7 +171,7 @@ class EventDetector:
         self._anaphor = book.anaphor_regex
         # "hai Chủ tịch Quốc hội đã chứng kiến …": the anaphor, a word or three, the verb
         self._anaphor_witnesses = re.compile(
-            rf"(?:{self._anaphor.pattern})(?:\s+\S+){{0,3}}?\s+(?:{_alternation(book.witness_verbs)})\b"
+            rf"(?:{self._anaphor.pattern})(?:\s+\S+){{0,3}}?\s+(?:{alternation(book.witness_verbs)})\b"
         ) if book.witness_verbs and self._anaphor else None
         self._chaired_by_anaphor = book.chaired_by_anaphor_regex
         self.last_date: dt.date | None = None
@@ -1525,11 +1525,10 @@ def _share_when_and_where(created: list[tuple[_TriggerHit, Event]]) -> None:
 def _marker_regex(markers, classifiers=()) -> re.Pattern | None:
     """A marker at the end of the text before a trigger, perhaps with a classifier between
     ("Ngay sau buổi tiếp")."""
-    markers = sorted(markers, key=len, reverse=True)
     if not markers:
         return None
-    between = r"(?:\s+(?:" + _alternation(classifiers) + "))?" if classifiers else ""
-    return re.compile(r"(?:^|[^\w])(?:" + _alternation(markers) + r")" + between + r"[\s,]*$", re.IGNORECASE)
+    between = r"(?:\s+(?:" + alternation(classifiers) + "))?" if classifiers else ""
+    return re.compile(r"(?:^|[^\w])(?:" + alternation(markers) + r")" + between + r"[\s,]*$", re.IGNORECASE)
 
 
 def _held_here(venue: re.Match | None, start: int, hits: list[_TriggerHit]) -> bool:
@@ -1548,17 +1547,13 @@ def _number(raw: str, words: dict[str, int]) -> int | None:
     return int(raw) if raw.isdigit() else words.get(raw)
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
 def _venue_regex(verbs, introducers) -> re.Pattern | None:
     """A verb of holding, then (within the clause) a place introducer and at most two lead words
     at the end of the text before a place: "… tổ chức hội thảo … tại thành phố "."""
     if not verbs or not introducers:
         return None
-    return re.compile(r"(?:^|[^\w])(?:" + _alternation(verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
-                      + _alternation(introducers) + r")\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+    return re.compile(r"(?:^|[^\w])(?:" + alternation(verbs) + r")(?:\s[^.,;:]{0,80}?)?\s+(?:"
+                      + alternation(introducers) + r")\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- merging

@@ -333,8 +333,7 @@ class Rulebook:
         chairs = [c for c in self.chaired_by if not c.endswith((" của", "."))]   # "đồng chủ trì", …
         if self.anaphor_regex is None or not chairs:
             return None
-        verbs = "|".join(re.escape(c) for c in sorted(chairs, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{verbs})(?!\w)")
+        return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{alternation(chairs)})(?!\w)")
 
     @cached_property
     def super_attending_regex(self) -> re.Pattern | None:
@@ -344,35 +343,31 @@ class Rulebook:
         if not self.super_event_attending_leads or not self.super_event_attending_verbs:
             return None
         anaphor = rf"(?P<anaphor>{self.anaphor_regex.pattern})|" if self.anaphor_regex else ""
-        pronouns = "|".join(re.escape(w) for w in self.pronoun_subjects)
-        leads = "|".join(re.escape(w) for w in sorted(self.super_event_attending_leads, key=len, reverse=True))
-        verbs = "|".join(re.escape(w) for w in sorted(self.super_event_attending_verbs, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)(?:{leads})\s+(?:{anaphor}{pronouns})\s+(?:cùng\s+)?(?:{verbs})[\s,]*$")
+        return re.compile(rf"(?<!\w)(?:{alternation(self.super_event_attending_leads)})\s+"
+                          rf"(?:{anaphor}{alternation(self.pronoun_subjects)})\s+(?:cùng\s+)?"
+                          rf"(?:{alternation(self.super_event_attending_verbs)})[\s,]*$")
 
     @cached_property
     def separately_regex(self) -> re.Pattern | None:
         """" riêng với" right after an event's verb or noun: one event with each of those named."""
         if not self.separately_words:
             return None
-        words = "|".join(re.escape(w) for w in sorted(self.separately_words, key=len, reverse=True))
-        return re.compile(rf"\s+(?:{words})\s+với\b", re.IGNORECASE)
+        return re.compile(rf"\s+(?:{alternation(self.separately_words)})\s+với\b", re.IGNORECASE)
 
     @cached_property
     def separately_counted_regex(self) -> re.Pattern | None:
         """"hai cuộc " ending the text before an event's noun: events counted, one by one."""
         if not self.separately_counts:
             return None
-        counts = "|".join(re.escape(w) for w in self.separately_counts)
-        classifiers = "|".join(re.escape(w) for w in self.event_classifiers)
-        return re.compile(rf"(?<!\w)(?:{counts})\s+(?:(?:{classifiers})\s+)?$", re.IGNORECASE)
+        return re.compile(rf"(?<!\w)(?:{alternation(self.separately_counts)})\s+"
+                          rf"(?:(?:{alternation(self.event_classifiers)})\s+)?$", re.IGNORECASE)
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
         """A word announcing a series of events of one kind ("lần lượt tiếp từng Đại sứ")."""
         if not self.series_markers:
             return None
-        markers = "|".join(re.escape(m) for m in sorted(self.series_markers, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"(?<!\w)(?:{alternation(self.series_markers)})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def relative_clause_regex(self) -> re.Pattern | None:
@@ -380,13 +375,19 @@ class Rulebook:
         on the person named before (", người trực tiếp ký thỏa thuận …")."""
         if not self.relative_markers:
             return None
-        markers = "|".join(re.escape(m) for m in self.relative_markers)
-        return re.compile(rf",\s*(?:{markers})(?:\s+[^\s,.;:]+){{0,8}}\s*$", re.IGNORECASE)
+        return re.compile(rf",\s*(?:{alternation(self.relative_markers)})(?:\s+[^\s,.;:]+){{0,8}}\s*$",
+                          re.IGNORECASE)
 
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
         return place.country if place is not None else None
+
+
+def alternation(words) -> str:
+    """Words as one regex alternation, each escaped, longest first (so "riêng rẽ" is tried before
+    "riêng")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _weekday_regex(dates: dict) -> re.Pattern | None:
@@ -398,7 +399,7 @@ def _weekday_regex(dates: dict) -> re.Pattern | None:
     def written(name: str) -> str:
         first, rest = name[0], name[1:]
         return f"[{first.upper()}{first.lower()}](?-i:{re.escape(rest)})"
-    weeks = "|".join(re.escape(w) for w in sorted(_mapping(dates.get("weeks")), key=len, reverse=True))
+    weeks = alternation(_mapping(dates.get("weeks")))
     return re.compile(rf"{dates.get('weekday_lead', '')}(?P<weekday>{'|'.join(written(n) for n in names)})"
                       rf"(?:\s+(?P<week>{weeks}))?(?!\s*,?\s*\(?\d)(?!\w)", re.IGNORECASE)
 
@@ -421,7 +422,7 @@ def _outlet_alternation(publishers: dict[str, Publisher]) -> str:
     alternation, longest first."""
     names = {n for p in publishers.values() for written in (p.vi, *p.aliases)
              for n in (written, written.removeprefix("Báo "))}
-    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    return f"(?:{alternation(names)})"
 
 
 def _by_first_word(phrases) -> str:
