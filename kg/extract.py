@@ -569,8 +569,7 @@ class _ArticleExtractor:
                 served.setdefault(role.person, country)
 
         def home(key: str) -> str | None:
-            person = self.ext.persons.get(key)
-            return person.country if person is not None and person.country else served.get(key)
+            return self._person_country(key) or served.get(key)
         for ev in events:
             dest = {p.id for p in ev.places if p.kind == "country"}
             if not self.book.event_types[ev.kind].to_a_country or not dest or not ev.participants \
