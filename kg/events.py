@@ -56,6 +56,7 @@ _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _NUMBERS = {**_ORDINALS, "một": 1, "bốn": 4}   # ("sau bốn ngày": a count, not a rank)
+_NOUN_AND_WORDS = re.compile(r"\s*(?P<noun>\w+)(?P<words>(?:\s+[^\s,.;:()]+){0,4})")   # "đoàn bang Kansas …"
 
 
 @dataclass
@@ -871,8 +872,14 @@ class EventDetector:
 
     def _delegation_follows(self, hit: _TriggerHit) -> bool:
         """"tiếp đoàn Hội đồng Kinh doanh Hoa Kỳ - ASEAN": a delegation is the verb's object."""
-        after = self.text[hit.end:hit.end + 30].lstrip().lower()
-        return any(after.startswith(d + " ") for d in self._delegation_nouns)
+        said = self._delegation_at(hit.end)
+        return said is not None and bool(said.group("words"))
+
+    def _delegation_at(self, at: int) -> re.Match | None:
+        """A delegation noun written at ``at`` ("đoàn"), with the words after it in its clause
+        (group "words", at most four)."""
+        said = _NOUN_AND_WORDS.match(self.text, at, at + 40)
+        return said if said is not None and said.group("noun").lower() in self._delegation_nouns else None
 
     def _head_named_before(self, sent: SentenceFacts) -> str | None:
         """"ông X - phó tổng giám đốc …, người dẫn đầu đoàn …": X, the last person named before."""
@@ -1164,10 +1171,10 @@ class EventDetector:
     def _delegation_told_at(self, at: int) -> bool:
         """"của đoàn bang Kansas" after "… đoàn công tác bang Kansas (Hoa Kỳ) do ông X dẫn đầu":
         a delegation noun, then names all in the sentence that told the delegation's head."""
-        said = re.match(r"(\w+)((?:\s+[^\s,.;:()]+){1,4})", self.text[at:at + 40])
-        if said is None or said.group(1).lower() not in self._delegation_nouns or not self.delegation_told:
+        said = self._delegation_at(at)
+        if said is None or not self.delegation_told:
             return False
-        names = [w for w in said.group(2).split() if w[:1].isupper()]
+        names = [w for w in said.group("words").split() if w[:1].isupper()]
         return bool(names) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", self.delegation_told) for w in names)
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
