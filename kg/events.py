@@ -186,6 +186,7 @@ class EventDetector:
         self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.delegation_told = ""                  # the words the article told that delegation with
+        self.delegation_members: list[str] = []    # who "Đoàn gồm …" named
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
@@ -297,6 +298,9 @@ class EventDetector:
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 elif ref is None and ev.joins is None and not in_passing:
                     ev.after = self._witnessed_by_hosts(sent, events)
+                if not in_passing and ev.kind in _SPOKEN_AT and self._bare_delegation(h.end + 1):
+                    # "Sáng cùng ngày, Bộ trưởng X đã tiếp đoàn.": the delegation told, whom it is
+                    ev.participants = _unique(ev.participants + self._delegation_party())
                 ev.principals = list(ev.participants)
                 if not in_passing and ev.kind in _SPOKEN_AT and len(ev.participants) <= 1 \
                         and self._delegation_follows(h):
@@ -337,6 +341,13 @@ class EventDetector:
                     for ev in self._received_delegations:
                         if min(ev.sentences) == sent.index - 1:
                             ev.participants = _unique(ev.participants + [self.delegation_head])
+                            ev.principals = list(ev.participants)
+            if composition and sent.person_spans:
+                self.delegation_members = _unique(k for s, e, k in sent.person_spans if s >= composition.start())
+                if not self.delegation_head:   # "… tiếp đoàn Thượng nghị sĩ Hoa Kỳ. Đoàn gồm A, B và C": received
+                    for ev in self._received_delegations:
+                        if min(ev.sentences) == sent.index - 1:
+                            ev.participants = _unique(ev.participants + self.delegation_members)
                             ev.principals = list(ev.participants)
             self._received_delegations = [ev for ev in self._received_delegations if min(ev.sentences) == sent.index]
             if sent.person_spans:
@@ -880,6 +891,10 @@ class EventDetector:
         (group "words", at most four)."""
         said = _NOUN_AND_WORDS.match(self.text, at, at + 40)
         return said if said is not None and said.group("noun").lower() in self._delegation_nouns else None
+
+    def _delegation_party(self) -> list[str]:
+        """Who the delegation the article told of is: its head and the members named."""
+        return _unique(([self.delegation_head] if self.delegation_head else []) + self.delegation_members)
 
     def _head_named_before(self, sent: SentenceFacts) -> str | None:
         """"ông X - phó tổng giám đốc …, người dẫn đầu đoàn …": X, the last person named before."""
@@ -1742,10 +1757,13 @@ def _session_told(mention: Event, merged: list[Event]) -> int | None:
     return min(found, key=rank, default=None)
 
 
+_LONG_BEFORE = dt.timedelta(days=7)   # an event this long before a gathering, told after it, is a recollection
+
+
 def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     """The conference or forum told last, when what was told since it only refers back to
     earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
-    seminar) or ahead to later ones ("Vòng đàm phán thứ 9 dự kiến được tổ chức … vào cuối tháng
+    seminar; "Kể từ cuộc điện đàm ngày 2/7 …", over a week before) or ahead to later ones ("Vòng đàm phán thứ 9 dự kiến được tổ chức … vào cuối tháng
     6"), not when another event was reported since (a reception of the day before)."""
     if last is None or merged[last].kind in GATHERINGS:
         return last
@@ -1753,6 +1771,7 @@ def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     day = merged[home].date if home is not None else None
     since = [merged[last], *merged[home + 1:]] if home is not None else []
     if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
+                              or (m.date or _month_start(m.month) or day) < day - _LONG_BEFORE
                               or m.planned and (m.date or _month_start(m.month) or day) > day for m in since):
         return None
     return home
@@ -1911,8 +1930,8 @@ def drop_summaries(events: list[Event]) -> list[Event]:
             continue
         union = set().union(*(events[j].participants for j in parts))
         distinct = [set(events[j].participants) & pe for j in parts]
-        if not pe <= union or all(d == distinct[0] for d in distinct):
-            continue
+        if not pe <= union or all(d == distinct[0] for d in distinct) or not set.intersection(*distinct):
+            continue   # (each part shares the one who held them all: "X gặp A, B và C" sums up X-A, X-B)
         keep[i] = False
         for j in parts:
             other = events[j]
