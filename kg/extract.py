@@ -398,6 +398,10 @@ class _ArticleExtractor:
                     org = self._finish_chain(chain, key, m.chains, sides.get(key))
                     if org is None and chain is m.chains[0] and not self.book.titles[chain.title].for_country:
                         org = self._delegation_org(sent, items, chain)
+                        # ("đoàn Nghị sĩ Quốc hội Hoa Kỳ do Thượng nghị sĩ X dẫn đầu": X sits in its Senate)
+                        implied = self.orgs.implied_by_title(chain.title, org.country) if org and org.country else None
+                        if implied is not None and self.orgs.within(implied, org):
+                            org = implied
                     if org is None:
                         continue
                     if chain.country and self.ext.persons[key].country is None and org.kind != "country" \

@@ -146,6 +146,14 @@ class OrgResolver:
             o = self.book.organisations.get(o.parent) if o.parent else None
         return None
 
+    def within(self, ref: Ref, whole: Ref) -> bool:
+        """Whether gazetteer organisation ``ref`` is ``whole`` or part of it ("Thượng viện Hoa Kỳ"
+        of "Quốc hội Hoa Kỳ")."""
+        o = self.book.organisations.get(ref.id) if ref.kind == "org" else None
+        while o is not None and o.id != whole.id:
+            o = self.book.organisations.get(o.parent) if o.parent else None
+        return o is not None
+
     def country(self, cid: str) -> Ref:
         c = self.book.countries[cid]
         return Ref("country", c.id, c.vi, c.en)
@@ -218,7 +226,8 @@ class OrgResolver:
             return None
         if "by_country" in imp:
             oid = imp["by_country"].get(country)
-            return self.org(oid) if oid else None
+            if oid or "kind" not in imp:   # (else the body of that kind: "Thượng nghị sĩ Ba Lan")
+                return self.org(oid) if oid else None
         if "kind" in imp:
             if (imp["kind"], country) not in self.book.org_by_kind:
                 # "Thượng viện Ba Lan … các Thượng nghị sĩ X và Y": the body of that kind the
