@@ -259,7 +259,8 @@ class OrgResolver:
                 merged = self._gazetteer_org_with_country(items, i)
                 self._remember_local_body(item)
             elif item.kind == "word" or item.has("title", "portfolio", "topic"):
-                merged = self._pattern_org(items, i, context_country)
+                merged = self._pattern_org(items, i, context_country) or (
+                    self._english_company(items, i, out) if item.is_cap else None)
             if merged:
                 new_item, used = merged
                 out.append(new_item)
@@ -398,7 +399,39 @@ class OrgResolver:
             vi = _join(items[i:j + 1])
             ref = self.mint(vi, "company", cid, parent=base.id)
             return self._item(items[i].start, items[j].end, items, i, j + 1, ref), j + 1 - i
+        # "Boeing Commercial Airplanes", "Boeing Global": a division, named by English company words
+        end = self._company_words_end(items, i + 1, j)
+        if end > i + 1:
+            ref = self.mint(_join(items[i:end]), "company", base.country, parent=base.id)
+            return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
         return None
+
+    def _company_words_end(self, items: list[Item], k: int, stop: int) -> int:
+        """Where the capitalised words ``items[k:stop]`` stop naming a company: after the last
+        one that is an English company word ("Maple Energy", "Commercial Airplanes"), else ``k``."""
+        words = self.book.company_name_words
+        return max((m + 1 for m in range(k, stop) if items[m].surface in words), default=k)
+
+    def _english_company(self, items: list[Item], i: int, before: list[Item]):
+        """"Giám đốc điều hành Maple Energy": capitalised English words, the last ones company
+        words, name a company in no gazetteer (or the one whose name the article gave ending so);
+        in parentheses after an organisation ("Hội đồng Bông Mỹ (Cotton Council International)"),
+        its English name. ``before``: the items merged so far."""
+        j = i
+        while j < len(items) and j - i < 5 and items[j].is_cap and items[j].surface.isascii():
+            j += 1
+        if items[i].surface in self.book.company_name_words or i and items[i - 1].is_cap:
+            return None   # ("Global Gateway" opens no company name; nor does the middle of a run)
+        end = self._company_words_end(items, i + 1, j)
+        if end == i + 1:
+            return None
+        named = before[-2].first("org") if len(before) >= 2 and before[-1].surface == "(" \
+            and end < len(items) and items[end].surface == ")" else None
+        name = _join(items[i:end])
+        # ("Công ty Sembcorp Development …, Tổng Giám đốc Sembcorp Development": the one named before)
+        told = next((r for r in self.minted.values() if r.vi.endswith(" " + name)), None)
+        ref = self.org(named) if named else told or self.mint(name, "company")
+        return self._item(items[i].start, items[end - 1].end, items, i, end, ref), end - i
 
     def _pattern_org(self, items: list[Item], i: int, context_country):
         found = self.patterns.noun_at(items, i)
