@@ -164,6 +164,7 @@ class EventDetector:
         self._before_marker = _marker_regex(book.before_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
         self._relative = book.relative_clause_regex
+        self._demonstrative = book.demonstrative_regex
         self._venue = _venue_regex(book.venue_verbs, book.place_introducers)
         self._not_participant = [m.lower() for m in book.not_participant_markers]
         self._delegation_leads = sorted(book.delegation_subjects, key=len, reverse=True)   # longest first
@@ -270,7 +271,7 @@ class EventDetector:
                     ref, ref_end = (len(events), role), h.end
                 elif role == "reference" or h.name or self._names_again(ev, events) \
                         or self._attends_again(sent, h, ev, events) or self._told_again(sent, h, ev, events) \
-                        or self._in_relative_clause(sent, h, ev, events) \
+                        or self._in_relative_clause(sent, h, ev, events) or self._pointed_back(h, ev, events) \
                         or h.trigger.refers_back and _kind_told(ev, events) and not self._dated(sent):
                     ev.joins = "reference"   # "Phát biểu tại hội thảo, bà X …": X was there
                 elif ref is not None:
@@ -526,6 +527,12 @@ class EventDetector:
         """"bà X, Tổng Giám đốc …, người trực tiếp ký thỏa thuận với USW, cho biết …": a verb in a
         relative clause on a person names the event of its kind already reported."""
         return self._after_relative_marker(sent, hit) and _kind_told(ev, events)
+
+    def _pointed_back(self, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
+        """"Vòng đàm phán này cho thấy …": a demonstrative after the noun names the event of its
+        kind already reported."""
+        return self._demonstrative is not None and self._demonstrative.match(self.text, hit.end) is not None \
+            and _kind_told(ev, events)
 
     def _after_relative_marker(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger is in a relative clause on a person (", người … ")."""

@@ -273,6 +273,7 @@ class Rulebook:
     welcoming_verbs: tuple[str, ...]     # "hoan nghênh đoàn … sang thăm": the welcomed visit
     greeting_markers: tuple[str, ...]    # "chuyển lời thăm hỏi … tới X": X is greeted, not there
     relative_markers: tuple[str, ...]    # ", người trực tiếp ký …": an event already told
+    demonstratives: tuple[str, ...]      # "Vòng đàm phán này": the one already told
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
     agreements: dict[str, Agreement]
@@ -377,6 +378,13 @@ class Rulebook:
             return None
         return re.compile(rf",\s*(?:{alternation(self.relative_markers)})(?:\s+[^\s,.;:]+){{0,8}}\s*$",
                           re.IGNORECASE)
+
+    @cached_property
+    def demonstrative_regex(self) -> re.Pattern | None:
+        """A demonstrative right after an event's noun ("Vòng đàm phán này")."""
+        if not self.demonstratives:
+            return None
+        return re.compile(rf"\s+(?:{alternation(self.demonstratives)})(?!\w)", re.IGNORECASE)
 
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
@@ -678,6 +686,7 @@ class _Loader:
             welcoming_verbs=_lower(events.get("welcoming_verbs")),
             greeting_markers=_lower(events.get("greeting_markers")),
             relative_markers=_lower(events.get("relative_markers")),
+            demonstratives=_lower(events.get("demonstratives")),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),
