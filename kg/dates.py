@@ -31,8 +31,9 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
         for m in pattern.regex.finditer(text, start, end):
             mention = _resolve(m, pattern.id, pattern.precision, article_date)
             if mention:
+                until = _range_end(m, mention[0])   # (a span is no day the news was released)
                 found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}",
-                                         _released(text, start, m.start(), book), _range_end(m, mention[0])))
+                                         until is None and _released(text, start, m.start(), book), until))
     for m in book.same_day.finditer(text, start, end):
         found.append(DateMention(m.start(), m.end(), None, None, "date.same-day", False))
     for m in book.occasion.finditer(text, start, end):
@@ -58,7 +59,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     # verb of saying, when what is said has a day of its own, is when the news was told
     for k, d in enumerate(out):
         if d.reporting or book.reported_after is None \
-                or book.reported_after.search(text[d.end:min(end, d.end + 80)]) is None:
+                or book.reported_after.search(text[d.end:min(end, d.end + 80)]) is None \
+                or book.event_clause is not None and book.event_clause.search(text[max(start, d.start - 80):d.start]):
             continue
         at = bisect.bisect_left(sentence_ends, d.end)
         sentence_end = sentence_ends[at] if at < len(sentence_ends) else end

@@ -1306,12 +1306,20 @@ class EventDetector:
             start, end = thing[0] if isinstance(thing, tuple) else (thing.start, thing.end)
             if not hits:
                 break
-            nearest = min(hits, key=lambda h: distance(h, start, end))
+            # ("Tiếp nối cuộc điện đàm giữa A và B ngày 5/3, Bộ trưởng thông báo vòng đàm phán …":
+            # a date in the clause of one trigger is that one's, before a nearer one in another)
+            own = [h for h in hits if prefer_following and self._same_clause(h, start, end)]
+            nearest = min(own or hits, key=lambda h: distance(h, start, end))
             distance_ = distance(nearest, start, end)
             value = thing[1] if isinstance(thing, tuple) else thing
             if id(nearest) not in best or distance_ < best[id(nearest)][0]:
                 best[id(nearest)] = (distance_, value)
         return {k: v for k, (_, v) in best.items()}
+
+    def _same_clause(self, hit: _TriggerHit, start: int, end: int) -> bool:
+        """Whether no comma or semicolon stands between the trigger and the span ``start:end``."""
+        between = self.text[hit.end:start] if hit.end <= start else self.text[end:hit.start]
+        return not any(c in between for c in ",;")
 
     def _name_end(self, sent: SentenceFacts, hit: _TriggerHit) -> int:
         """Where the name written after an event's noun ends ("Kỳ họp lần thứ 5 Ủy ban hỗn hợp …"),
