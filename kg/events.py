@@ -1350,7 +1350,9 @@ class EventDetector:
         for k, it in enumerate(items):
             if k in sent.used or it.kind != "phrase" or not it.has("place", "country") or it.has("org"):
                 continue
-            if not self._place_introduced(items, k):
+            # (nor a region of the world: "đối tác hàng đầu tại khu vực Mỹ Latinh" says where a
+            # partner is, not where a sitting was held)
+            if not self._place_introduced(items, k) or self.book.world_region(it.first("place")):
                 continue
             found.append(((it.start, it.end), _place_ref(it)))
         found.extend(self._minted_places(sent))

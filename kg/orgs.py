@@ -394,6 +394,11 @@ class OrgResolver:
         j = i + 1
         while j < len(items) and items[j].is_cap and j - i <= 3:
             j += 1
+        if j < len(items) and items[j].kind == "phrase" and not items[j].has("org") \
+                and self.book.world_region(items[j].first("place")):
+            # "VinFast Bắc Mỹ": its arm in a region of the world
+            ref = self.mint(_join(items[i:j + 1]), "company", None, parent=base.id)
+            return self._item(items[i].start, items[j].end, items, i, j + 1, ref), j + 1 - i
         if j < len(items) and items[j].kind == "phrase" and items[j].has("country") and not items[j].has("org"):
             cid = items[j].first("country")
             vi = _join(items[i:j + 1])

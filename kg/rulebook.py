@@ -387,6 +387,11 @@ class Rulebook:
             return None
         return re.compile(rf"\s+(?:{alternation(self.demonstratives)})(?!\w)", re.IGNORECASE)
 
+    def world_region(self, pid: str | None) -> bool:
+        """Whether a gazetteer place is a region of the world, in no country ("Bắc Mỹ")."""
+        place = self.places.get(pid) if pid else None
+        return place is not None and place.kind == "region" and place.country is None
+
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
