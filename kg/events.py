@@ -718,10 +718,12 @@ class EventDetector:
 
     def _recalled_in_speech(self, sent: SentenceFacts) -> bool:
         """"Theo Bộ trưởng, trước đó, ngày 8/9, ông đã hội đàm …": a day told in someone's words,
-        after a verb of saying or a source, is recalled; the story stays on its own day."""
+        after a verb of saying or a source, or as a look back ("Trước đó, hôm 9-6, …"), is
+        recalled; the story stays on its own day."""
         first = min((d.start for d in sent.dates if d.date), default=sent.end)
         low = self.text[sent.start:first].lower()
-        return _last_word(" " + low, self.book.source_markers + self.book.reporting_verbs) >= 0
+        return _last_word(" " + low, self.book.source_markers + self.book.reporting_verbs
+                          + self.book.flashback_markers) >= 0
 
     def _witnessed_by_hosts(self, sent: SentenceFacts, events: list[Event]) -> int | None:
         """"Dưới sự chứng kiến của Chủ tịch A và Thống đốc B, …": witnesses who held an event told

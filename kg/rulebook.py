@@ -219,6 +219,7 @@ class Rulebook:
     witness_markers: tuple[str, ...]
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
+    flashback_markers: tuple[str, ...]
     place_introducers: tuple[str, ...]
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
     place_mint_words: tuple[tuple[str, ...], ...]
@@ -638,6 +639,7 @@ class _Loader:
             witness_markers=_lower(events.get("witness_markers")),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
+            flashback_markers=_lower(events.get("flashback_markers")),
             place_introducers=_lower(events.get("place_introducers")),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
