@@ -265,6 +265,7 @@ class EventDetector:
                 ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
                 if not in_passing and ev.kind == "signing":
                     ev.witnesses = [p for p in self._witnesses_named(sent, h) if p in ev.participants]
+                signers = self._signers_named(sent, h) if not in_passing and ev.kind == "signing" else []
                 self._define_acronym(sent, h, ev)
                 if in_passing:
                     ev.joins = "same-kind"
@@ -295,6 +296,7 @@ class EventDetector:
                         and not (h.trigger.participants == "visitor" and self._possessive(sent, h)):
                     ev.anaphora = ref[0] if ref is not None else -1
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
+                    ev.witnessed = bool(signers)   # ("hai Thủ tướng chứng kiến lễ ký …, do A và B ký")
                 elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent, h):
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
                 elif ref is None and ev.joins is None and not in_passing:
@@ -302,6 +304,7 @@ class EventDetector:
                 if not in_passing and ev.kind in _SPOKEN_AT and self._bare_delegation(h.end + 1):
                     # "Sáng cùng ngày, Bộ trưởng X đã tiếp đoàn.": the delegation told, whom it is
                     ev.participants = _unique(ev.participants + self._delegation_party())
+                ev.participants = _unique(ev.participants + signers)
                 ev.principals = list(ev.participants)
                 if not in_passing and ev.kind in _SPOKEN_AT and len(ev.participants) <= 1 \
                         and self._delegation_follows(h):
@@ -957,6 +960,12 @@ class EventDetector:
             return []
         stop = self._clause_end(sent, marker[0], ",;")
         return _unique(key for s, e, key in sent.person_spans if marker[0] <= sent.titled_from.get(s, s) < stop)
+
+    def _signers_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
+        """"lễ ký kết ba văn kiện: …, do Bộ trưởng A và Bộ trưởng B ký; …" after the trigger: who
+        signed, named in each "do … ký"."""
+        return _unique(key for m in self.book.signed_by.finditer(self.text, hit.end, sent.end)
+                       for s, e, key in sent.person_spans if m.start("who") <= sent.titled_from.get(s, s) < m.end("who"))
 
     def _witness_marker(self, sent: SentenceFacts, end: int) -> tuple[int, int] | None:
         """Where the sentence's words that introduce witnesses ("chứng kiến của") stand before

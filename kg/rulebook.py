@@ -217,6 +217,7 @@ class Rulebook:
     separately_words: tuple[str, ...]
     separately_counts: tuple[str, ...]
     witness_markers: tuple[str, ...]
+    signed_by: re.Pattern
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
     flashback_markers: tuple[str, ...]
@@ -637,6 +638,7 @@ class _Loader:
             separately_words=_lower(events.get("separately_words")),
             separately_counts=_lower(events.get("separately_counts")),
             witness_markers=_lower(events.get("witness_markers")),
+            signed_by=self._regex(events.get("signed_by", "(?!)"), ewhere, None),
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
             flashback_markers=_lower(events.get("flashback_markers")),
