@@ -984,6 +984,13 @@ class EventDetector:
         orgs: list[Ref] = []
         site = trig.needs == "destination" and self._visits_site(sent, hit)
         destination = self._destination(sent, hit, site) if trig.needs == "destination" else None
+        if trig.needs == "destination" and not in_passing and not people and destination is not None \
+                and (self.delegation_head or self.last_subject) and self._opens_sentence(sent, hit) \
+                and self._dated(sent):
+            # "… Thủ tướng X đã hội đàm với …. Chuyến thăm chính thức New Zealand từ ngày 13 đến
+            # 14/5 …": a visit told by its noun, where and when, is the delegation's told (its
+            # head's), else the story's subject's
+            people = [self.delegation_head or self.last_subject]
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
