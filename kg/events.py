@@ -1101,8 +1101,12 @@ class EventDetector:
                 subject_end = sent.start + thanked
             # "A thăm Việt Nam và cùng Bộ trưởng B đồng chủ trì Diễn đàn …": B with A in this one
             along = self.text.rfind(" cùng ", mains[k - 1].end, hit.start) if k > 0 else -1
+            # "A đã hội đàm với B và được Thủ tướng C tiếp": C is the agent of the next verb only
+            passive = self.text.find(" được ", hit.end, stop) if k + 1 < len(mains) else -1
+            stop = passive if passive >= 0 else stop
+            agent_of_this = self.text.rfind(" được ", mains[k - 1].end, hit.start) if k > 0 else -1
             spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop
-                     or 0 <= along < s < hit.start]
+                     or 0 <= along < s < hit.start or 0 <= agent_of_this < s < hit.start]
         return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
