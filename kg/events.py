@@ -187,7 +187,8 @@ class EventDetector:
         self.last_event_people: list[str] = []     # who the last sentence that reported an event names
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.delegation_told = ""                  # the words the article told that delegation with
-        self.delegation_members: list[str] = []    # who "Đoàn gồm …" named
+        self.delegation_members: list[str] = []    # who "Đoàn gồm …", "Cùng đi trong đoàn có …" named
+        self._implied_delegation = False           # the last implied subject was the delegation
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
@@ -248,6 +249,7 @@ class EventDetector:
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
                     people = self._nearest_before(sent, mains[0])
                 if not in_passing:
+                    self._implied_delegation = False
                     implied = self._implied_subject(sent, h)
                     if implied is None and shared_subject and not people and self._coordinated(sent, h, created):
                         implied = shared_subject   # "đoàn thăm thành phố Linz và làm việc với …"
@@ -312,6 +314,14 @@ class EventDetector:
                 for part in self._held_separately(sent, h, ev) if not in_passing else [ev]:
                     events.append(part)
                     created.append((h, part))
+                if not in_passing and self._implied_delegation and self.delegation_members \
+                        and h.trigger.participants != "visitor":
+                    # "Sáng cùng ngày, đoàn đã làm việc với Bộ trưởng X": the members named with
+                    # the delegation ("Cùng đi trong đoàn có …") were there too
+                    along = Event(kind=ev.kind, participants=list(self.delegation_members), joins="attend")
+                    along.sentences.add(sent.index)
+                    along.evidence.append(Evidence(sent.start, sent.end, h.start, h.end, "event.delegation-member"))
+                    events.append(along)
             if ref is not None and ref[1] == "super":
                 # "Lễ ký diễn ra trong khuôn khổ Hội nghị …": what the sentence reports before the
                 # event named in passing is part of it too
@@ -346,8 +356,8 @@ class EventDetector:
                         if min(ev.sentences) == sent.index - 1:
                             ev.participants = _unique(ev.participants + [self.delegation_head])
                             ev.principals = list(ev.participants)
-            if composition and sent.person_spans:
-                self.delegation_members = _unique(k for s, e, k in sent.person_spans if s >= composition.start())
+            if members and sent.person_spans:
+                self.delegation_members = _unique(k for s, e, k in sent.person_spans if s >= members.start())
                 if not self.delegation_head:   # "… tiếp đoàn Thượng nghị sĩ Hoa Kỳ. Đoàn gồm A, B và C": received
                     for ev in self._received_delegations:
                         if min(ev.sentences) == sent.index - 1:
@@ -834,6 +844,7 @@ class EventDetector:
             earlier = [key for s, e, key in sent.person_spans if e <= clause_start]
             return earlier[0] if earlier else self.last_subject
         if subject in self.book.delegation_subjects or self._named_delegation(words, clause_start, hit):
+            self._implied_delegation = True   # ("đoàn đã làm việc với …": its members too)
             return self.delegation_head
         opening = self.text[sent.start:sent.start + 40].lower()
         if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
