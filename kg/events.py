@@ -242,9 +242,11 @@ class EventDetector:
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
-                elif in_passing and created and (m := self._attending(sent, h)) and m.group("anaphor"):
-                    # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it
-                    people = list(created[-1][1].participants)
+                elif in_passing and created and (m := self._attending(sent, h)):
+                    # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
+                    # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
+                    people = list(created[-1][1].participants) if m.group("anaphor") \
+                        else self._nearest_before(sent, h)
                 elif in_passing and not people and mains and self._partaking_verb_before(sent, h):
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
                     people = self._nearest_before(sent, mains[0])

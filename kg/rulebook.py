@@ -347,8 +347,10 @@ class Rulebook:
         if not self.super_event_attending_leads or not self.super_event_attending_verbs:
             return None
         anaphor = rf"(?P<anaphor>{self.anaphor_regex.pattern})|" if self.anaphor_regex else ""
+        # ("nhân dịp ông sang Việt Nam dự …": where one travelled to attend may stand between)
         return re.compile(rf"(?<!\w)(?:{alternation(self.super_event_attending_leads)})\s+"
                           rf"(?:{anaphor}{alternation(self.pronoun_subjects)})\s+(?:cùng\s+)?"
+                          rf"(?:(?:sang|đến|tới)(?:\s+[^\s,.;]+){{1,3}}\s+)?"
                           rf"(?:{alternation(self.super_event_attending_verbs)})[\s,]*$")
 
     @cached_property
