@@ -526,8 +526,10 @@ class EventDetector:
 
     def _edition_held(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"Hội thảo lý luận lần thứ 11 … được tổ chức tại tỉnh Quảng Ninh": an edition of a
-        gathering, said to be held somewhere, is an event though no one is named."""
-        return self._edition(sent, hit) is not None and any(
+        gathering, said to be held somewhere, is an event though no one is named; so is a
+        gathering named and dated ("Diễn đàn Đầu tư bán dẫn … 2026 diễn ra sáng nay (10/9) tại Hà Nội")."""
+        named = hit.trigger.kind in GATHERINGS and self._dated(sent) and bool(self._event_name(sent, hit))
+        return (self._edition(sent, hit) is not None or named) and any(
             start > hit.end and self._venue_before(start) is not None
             for (start, _), _ in self._introduced_places(sent))
 
