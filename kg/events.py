@@ -145,6 +145,17 @@ def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
     return start < span[1] and span[0] < end
 
 
+class _Announced(NamedTuple):
+    """Meetings announced together with no one named ("Bộ trưởng X đã có 4 cuộc gặp song phương
+    với các đối tác"): whose, of what kind, when, at which gathering, told in which sentence."""
+
+    host: str
+    kind: str
+    date: dt.date | None
+    super_event: int | None
+    sentence: int
+
+
 class _Unclaimed(NamedTuple):
     """An event told with its day (and place) but no one named: what the next sentence may claim."""
 
@@ -192,6 +203,7 @@ class EventDetector:
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
+        self._announced: _Announced | None = None   # "X đã có 4 cuộc gặp song phương với các đối tác"
         self._received_delegations: list[Event] = []   # "Thủ tướng tiếp đoàn …", its head not yet named
         self._blocked: list[tuple[int, int]] | None = None   # where `not_events` match, once needed
         self._excluded_of: dict[int, list[tuple[int, int]]] = {}   # sentence index -> spans of no participant
@@ -260,6 +272,10 @@ class EventDetector:
                         people = [implied]   # "ông và đoàn sẽ thăm …": the visitor is who "ông" is
                     elif implied and implied not in people:
                         people = [implied] + people
+                if not in_passing and people and self._announces_meetings(sent, h):
+                    day = next((d.date for d in sent.dates if d.date and not d.reporting and d.until is None), None)
+                    self._announced = _Announced(people[0], h.trigger.kind, day,
+                                                 ref[0] if ref is not None and ref[1] == "super" else None, sent.index)
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None or h.trigger.needs == "told" and (in_passing or not _kind_told(ev, events)):
                     continue   # ("buổi lễ" before any signing was told: some other ceremony)
@@ -340,6 +356,7 @@ class EventDetector:
             _share_when_and_where(created)
             self._told_without_people(sent, hits, created)
             self._in_series(sent, created, events)
+            self._one_of_announced(sent, hits, created, events)
             self._at_the_gathering(created, events)
             if ref is not None and ref[1] != "before" and not any(ev.date for _, ev in created):
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
@@ -466,6 +483,46 @@ class EventDetector:
         announcing = next((ev for h, ev in reported if h.start > marker.start()), None) if marker else None
         if announcing is not None:   # (created this sentence: among the last events)
             self._series = next(i for i in range(len(events) - 1, -1, -1) if events[i] is announcing)
+
+    def _announces_meetings(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"đã có 4 cuộc gặp song phương với các đối tác": several events of the kind, counted,
+        with no one named after them."""
+        counted, objects = self.book.counted_regex, self.book.series_objects_regex
+        return counted is not None and objects is not None and hit.trigger.kind in _SPOKEN_AT \
+            and counted.search(self.text[sent.start:hit.start]) is not None \
+            and objects.search(self.text, hit.start, min(sent.end, hit.end + 25)) is not None \
+            and not any(s >= hit.end for s, e, key in sent.person_spans)
+
+    def _one_of_announced(self, sent: SentenceFacts, hits: list[_TriggerHit],
+                          created: list[tuple[_TriggerHit, Event]], events: list[Event]) -> None:
+        """After "X đã có 4 cuộc gặp song phương …" (a few sentences at most): each meeting of that
+        kind told without X ("Tại cuộc gặp với ông A", "Cuộc gặp thứ tư là với ông B"), and a
+        sentence opening "Với <name>, …", is one of them: X's, that day, at that gathering."""
+        told = self._announced
+        if told is None or sent.index == told.sentence:
+            return
+        if sent.index - told.sentence > _ANNOUNCED_REACH or any(ev.date and ev.date != told.date for _, ev in created):
+            self._announced = None
+            return
+        ones = [ev for _, ev in created if ev.kind == told.kind and ev.joins in (None, "reference")
+                and ev.participants and told.host not in ev.participants and not ev.planned]
+        opening = self.text[sent.start:sent.end].lower()
+        if not hits and sent.person_spans and any(opening.startswith(w + " ") for w in self.book.series_openers):
+            first = sent.person_spans[0]
+            if first[2] != told.host and not any(c in self.text[sent.start:first[0]] for c in ",;"):
+                ev = Event(kind=told.kind, participants=[first[2]])
+                ev.sentences.add(sent.index)
+                ev.evidence.append(Evidence(sent.start, sent.end, sent.start, first[1], "event.one-of-announced"))
+                events.append(ev)
+                ones.append(ev)
+        for ev in ones:
+            ev.participants = _unique([told.host] + ev.participants)
+            ev.principals = list(ev.participants)
+            ev.joins = None
+            if ev.date is None and ev.month is None:
+                ev.date, ev.date_rule = told.date, "date.announced"
+            if ev.super_event is None:
+                ev.super_event = told.super_event
 
     def _told_by_participant(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> bool:
         """"Hạ nghị sĩ X cho biết sáng cùng ngày ông đã làm việc với Y": one who took part tells
@@ -1811,6 +1868,7 @@ def _session_told(mention: Event, merged: list[Event]) -> int | None:
     return min(found, key=rank, default=None)
 
 
+_ANNOUNCED_REACH = 10   # sentences after "… đã có 4 cuộc gặp song phương …" that may tell one of them
 _LONG_BEFORE = dt.timedelta(days=7)   # an event this long before a gathering, told after it, is a recollection
 
 

@@ -277,6 +277,8 @@ class Rulebook:
     greeting_markers: tuple[str, ...]    # "chuyển lời thăm hỏi … tới X": X is greeted, not there
     relative_markers: tuple[str, ...]    # ", người trực tiếp ký …": an event already told
     demonstratives: tuple[str, ...]      # "Vòng đàm phán này": the one already told
+    series_objects: tuple[str, ...]      # "4 cuộc gặp song phương với các đối tác": meetings told next
+    series_openers: tuple[str, ...]      # "Với Bộ trưởng X, …": one of them
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
     agreements: dict[str, Agreement]
@@ -367,6 +369,21 @@ class Rulebook:
             return None
         return re.compile(rf"(?<!\w)(?:{alternation(self.separately_counts)})\s+"
                           rf"(?:(?:{alternation(self.event_classifiers)})\s+)?$", re.IGNORECASE)
+
+    @cached_property
+    def counted_regex(self) -> re.Pattern | None:
+        """"4 cuộc ", "các cuộc " ending the text before an event's noun: several events at once."""
+        if not self.separately_counts:
+            return None
+        return re.compile(rf"(?<!\w)(?:\d+|{alternation(self.separately_counts)})\s+"
+                          rf"(?:(?:{alternation(self.event_classifiers)})\s+)?$", re.IGNORECASE)
+
+    @cached_property
+    def series_objects_regex(self) -> re.Pattern | None:
+        """"song phương", "với các" in or right after an event's noun: with several, none named."""
+        if not self.series_objects:
+            return None
+        return re.compile(rf"(?<!\w)(?:{alternation(self.series_objects)})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
@@ -700,6 +717,8 @@ class _Loader:
             greeting_markers=_lower(events.get("greeting_markers")),
             relative_markers=_lower(events.get("relative_markers")),
             demonstratives=_lower(events.get("demonstratives")),
+            series_objects=_lower(events.get("series_objects")),
+            series_openers=_lower(events.get("series_openers")),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),
