@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from .events import GATHERINGS
 from .model import Extraction, Role
 from .text import fold, slugify
 
@@ -295,6 +296,8 @@ def _same_event(a: _Node, b: _Node) -> bool:
     pa, pb = a.people, b.people
     if len(pa & pb) >= 2:
         return True
+    if va.kind == vb.kind and va.kind in GATHERINGS and va.ordinal and va.ordinal == vb.ordinal:
+        return True   # "AEM-58" told by its chair in one article and by no one in another, a day apart
     if va.kind == vb.kind == "negotiation_round" and va.agreement and vb.agreement and va.date and va.date == vb.date:
         return True   # a round of one agreement opening that day, told with its heads or its technical leads
     if pa and pa == pb and va.date and va.date == vb.date:

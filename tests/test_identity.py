@@ -246,3 +246,17 @@ def test_a_round_of_one_agreement_opening_the_same_day_is_one_round_whoever_lead
     assert ident.event_of[("a", 0)] is ident.event_of[("b", 0)]
     assert ident.event_of[("a", 1)] is not ident.event_of[("a", 0)]
     assert ident.event_of[("c", 0)] is not ident.event_of[("b", 0)]
+
+
+def test_one_edition_of_a_conference_told_a_day_apart_is_one_event_whoever_is_named():
+    """The 58th ASEAN Economic Ministers' Meeting, told from its opening day with its chair by
+    one article and from a day of its sidelines with no one by another, is one conference; an
+    edition of another number told that day is not."""
+    def conference(day: int, ordinal: int, people: tuple[str, ...], place: str = "manila") -> EventFacts:
+        return EventFacts("conference", dt.date(2026, 9, day), (("place", place),), people, ordinal, None, None)
+    first = ArticleFacts("a", dt.date(2026, 9, 24), (), (conference(22, 58, ("n:cristina maria reyes",)),))
+    second = ArticleFacts("b", dt.date(2026, 9, 24), (), (conference(23, 58, ()),))
+    other = ArticleFacts("c", dt.date(2026, 9, 24), (), (conference(23, 57, ()),))
+    ident = resolve([first, second, other])
+    assert ident.event_of[("a", 0)] is ident.event_of[("b", 0)]
+    assert ident.event_of[("c", 0)] is not ident.event_of[("a", 0)]
