@@ -129,23 +129,28 @@ def test_rules_check_passes():
 # current figures; raise these as rules improve).
 # (people, roles, events) F1 a change must not fall below; devset4 to devset27 were written
 # after the rules and scored before tuning (README); devset13, devset16 and devset26 are
-# untouched (no rule drawn from them); devset27 was read once it had been scored
+# untouched (no rule drawn from them); devset27 to devset31 were read once they had been scored
 FLOORS = {"devset": (1.00, 0.96, 0.86), "devset2": (1.00, 0.96, 0.85), "devset3": (1.00, 0.95, 0.97),
-          "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.93, 0.97), "devset6": (1.00, 0.93, 0.87),
+          "devset4": (0.99, 0.95, 0.85), "devset5": (1.00, 0.93, 0.97), "devset6": (1.00, 0.93, 0.89),
           "devset7": (1.00, 0.98, 0.87), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.86),
           "devset10": (0.99, 0.98, 0.83), "devset11": (0.99, 0.96, 0.90), "devset12": (0.98, 0.93, 0.88),
-          "devset13": (1.00, 0.95, 0.89), "devset14": (1.00, 0.92, 0.83), "devset15": (1.00, 0.93, 0.94),
-          "devset16": (1.00, 0.93, 0.82), "devset17": (1.00, 0.95, 0.86), "devset18": (1.00, 0.91, 0.84),
-          "devset19": (1.00, 0.94, 0.80), "devset20": (1.00, 0.94, 0.84), "devset21": (1.00, 0.96, 0.97),
-          "devset22": (0.98, 0.90, 0.80), "devset23": (1.00, 0.89, 0.68), "devset24": (1.00, 0.89, 0.80),
-          "devset25": (1.00, 0.92, 0.87), "devset26": (0.98, 0.92, 0.71), "devset27": (1.00, 0.92, 0.78),
-          "devset28": (1.00, 0.92, 0.77), "devset29": (1.00, 0.95, 0.87)}
+          "devset13": (1.00, 0.95, 0.89), "devset14": (1.00, 0.93, 0.83), "devset15": (1.00, 0.93, 0.94),
+          "devset16": (1.00, 0.93, 0.82), "devset17": (1.00, 0.99, 0.88), "devset18": (1.00, 0.91, 0.86),
+          "devset19": (1.00, 0.94, 0.83), "devset20": (1.00, 0.94, 0.84), "devset21": (1.00, 0.96, 0.97),
+          "devset22": (0.98, 0.90, 0.80), "devset23": (1.00, 0.89, 0.70), "devset24": (1.00, 0.89, 0.80),
+          "devset25": (1.00, 0.92, 0.87), "devset26": (0.98, 0.92, 0.73), "devset27": (1.00, 0.92, 0.78),
+          "devset28": (1.00, 0.92, 0.77), "devset29": (1.00, 0.95, 0.87), "devset30": (1.00, 0.88, 0.75),
+          "devset31": (0.99, 0.96, 0.62)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: round 8 told by its month in an article naming no agreement and by its day in
 # another; devset25: two negotiation rounds, one visit; devset26, untouched: three; devset27:
 # two leaders' trips to the United States; devset29: a customs memorandum told by the people
-# who signed it and, elsewhere, by the two agencies alone).
-KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 3, "devset27": 2, "devset29": 1}
+# who signed it and, elsewhere, by the two agencies alone; devset30: an online session dated in
+# one article and told without its day in another; devset31: a prime minister's talks whose
+# mention in a later article took another day's date, and a joint committee session told weeks
+# before it, undated).
+KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 3, "devset27": 2, "devset29": 1, "devset30": 1,
+                    "devset31": 2}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
