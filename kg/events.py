@@ -819,9 +819,10 @@ class EventDetector:
 
     def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"nhất trí tổ chức Kỳ họp …": words right before the noun, in its clause, that tell
-        the event as yet to come."""
+        the event as yet to come (or travel to it: "đoàn sẽ tới TP.HCM làm việc với …")."""
         before = self.text[self._clause_start(sent, hit):hit.start].lower().rstrip()
-        return any(before.endswith(m) for m in self.book.planned_before)
+        return any(before.endswith(m) for m in self.book.planned_before) \
+            or any(f" {m} " in f" {before} " for m in self.book.planned_travel)
 
     def _back_to_day_of(self, named: Event, earlier: list[Event]) -> None:
         """"Ngay sau buổi tiếp, …" with no date of its own: the story is back on the day of the
@@ -899,6 +900,10 @@ class EventDetector:
         if verb:   # "đoàn đã dự tọa đàm …": who attends it
             words = words[:len(words) - len(verb.split())]
         words = self._without_fillers(words)   # "đoàn dự kiến sẽ làm việc"
+        # "đoàn sẽ đến TP Hồ Chí Minh làm việc với …": where the subject travels to, before the verb
+        travel = next((k for k, w in enumerate(words) if k and w in self.book.travel_prepositions), None)
+        if travel is not None:
+            words = self._without_fillers(words[:travel])
         subject = " ".join(words)
         if subject in self.book.pronoun_subjects:
             # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
