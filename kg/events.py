@@ -249,15 +249,16 @@ class EventDetector:
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
                 in_passing = role in _IN_PASSING
+                attended = None
                 people = self._possessive(sent, h) if in_passing else self._participants(
                     sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
                     people = [key for s, e, key in sent.person_spans[:1]]
-                elif in_passing and created and (m := self._attending(sent, h)):
+                elif in_passing and created and (attended := self._attending(sent, h)):
                     # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
                     # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
-                    people = list(created[-1][1].participants) if m.group("anaphor") \
+                    people = list(created[-1][1].participants) if attended.group("anaphor") \
                         else self._nearest_before(sent, h)
                 elif in_passing and not people and mains and self._partaking_verb_before(sent, h):
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
@@ -283,6 +284,7 @@ class EventDetector:
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))
                 ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
+                ev.purpose = attended is not None
                 if not in_passing and ev.kind == "signing":
                     ev.witnesses = [p for p in self._witnesses_named(sent, h) if p in ev.participants]
                 signers = self._signers_named(sent, h) if not in_passing and ev.kind == "signing" else []
@@ -1735,7 +1737,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     mentioned_as = mentioned_as or {}
     merged: list[Event] = []
     where: dict[int, int] = {}
-    last = last_sentence = last_reported = None
+    last = last_sentence = last_reported = passing_at = passing_beside = None
     compositions: list[Event] = []
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
@@ -1754,9 +1756,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.principals = list(ev.participants)
         home = None
         if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
-            home = _gathering_just_told(merged, last)
+            # (not one named in passing beside a sitting held for it: "A tiếp B, nhân dịp ông sang
+            # Việt Nam dự Diễn đàn …. Phó Thủ tướng cho biết …" speaks at the reception)
+            beside = passing_beside if last is not None and last == passing_at else None
+            home = None if beside is not None else _gathering_just_told(merged, last)
             # (else at the sitting just reported, not one a participant recalled since)
-            told = last if last is None or not merged[last].recalled else last_reported
+            told = beside if beside is not None else last
+            told = told if told is None or not merged[told].recalled else last_reported
             if home is None and told is not None and merged[told].kind in _SPOKEN_AT \
                     and merged[told].joins is None and not merged[told].planned and not merged[told].session \
                     and len(merged[told].participants) >= 2:
@@ -1825,6 +1831,11 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             _absorb(merged[home], ev)
             where[i] = home
         last, last_sentence = where[i], min(ev.sentences, default=None)
+        if ev.purpose:   # a gathering someone came for, named in passing beside a sitting told
+            passing_at = last
+            passing_beside = next((where[k] for k in range(i - 1, -1, -1) if k in where
+                                   and events[k].sentences == ev.sentences and events[k].joins is None
+                                   and events[k].kind in _SPOKEN_AT), None)
         if not merged[last].recalled:
             last_reported = last
     for ev in compositions:

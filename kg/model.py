@@ -106,6 +106,8 @@ class Event:
                                     # lễ đón … thăm …. Ngay sau lễ đón, hai nhà lãnh đạo đã hội đàm")
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
     witnesses: list[str] = field(default_factory=list)   # "dưới sự chứng kiến của X, …": who witnessed it
+    purpose: bool = False           # a gathering named as what someone came for ("nhân dịp ông
+                                    # sang Việt Nam dự Diễn đàn …"), in passing
     recalled: bool = False          # told by one who took part, in his words ("X cho biết sáng cùng
                                     # ngày ông đã làm việc với Y"): not the event the story reports
     session: bool = False           # a sitting of a standing body ("Kỳ họp lần thứ 48 Ủy ban …"):
