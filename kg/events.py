@@ -1184,8 +1184,13 @@ class EventDetector:
             passive = self.text.find(" được ", hit.end, stop) if k + 1 < len(mains) else -1
             stop = passive if passive >= 0 else stop
             agent_of_this = self.text.rfind(" được ", mains[k - 1].end, hit.start) if k > 0 else -1
+            # "… hai Bộ trưởng đã ký X; Bộ trưởng A và Bộ trưởng B ký Y": a clause of its own, its own subject
+            own_clause = self.text.rfind(";", mains[k - 1].end, hit.start) if k > 0 else -1
+            if own_clause >= 0:
+                subject_end = sent.start
             spans = [(s, key) for s, key in spans if s < subject_end or hit.end <= s < stop
-                     or 0 <= along < s < hit.start or 0 <= agent_of_this < s < hit.start]
+                     or 0 <= along < s < hit.start or 0 <= agent_of_this < s < hit.start
+                     or 0 <= own_clause < s < hit.start]
         return _unique(key for s, key in spans)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
