@@ -199,7 +199,6 @@ class EventDetector:
         self.delegation_head: str | None = None    # who "đoàn" stands for
         self.delegation_told = ""                  # the words the article told that delegation with
         self.delegation_members: list[str] = []    # who "Đoàn gồm …", "Cùng đi trong đoàn có …" named
-        self._implied_delegation = False           # the last implied subject was the delegation
         self.last_body: Ref | None = None          # the body whose session was told last ("của Ủy ban")
         self._unclaimed: _Unclaimed | None = None  # an event told with its day and place, but no one
         self._series: int | None = None   # the event that announced a series of its kind ("lần lượt tiếp")
@@ -249,7 +248,7 @@ class EventDetector:
             shared_subject: str | None = None   # the implied subject of the sentence's first verb
             for h, role in zip(hits, roles):
                 in_passing = role in _IN_PASSING
-                attended = None
+                attended, by_delegation = None, False
                 people = self._possessive(sent, h) if in_passing else self._participants(
                     sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
@@ -264,8 +263,7 @@ class EventDetector:
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
                     people = self._nearest_before(sent, mains[0])
                 if not in_passing:
-                    self._implied_delegation = False
-                    implied = self._implied_subject(sent, h)
+                    implied, by_delegation = self._implied_subject(sent, h)
                     if implied is None and shared_subject and not people and self._coordinated(sent, h, created):
                         implied = shared_subject   # "đoàn thăm thành phố Linz và làm việc với …"
                     shared_subject = shared_subject or implied
@@ -334,7 +332,7 @@ class EventDetector:
                 for part in self._held_separately(sent, h, ev) if not in_passing else [ev]:
                     events.append(part)
                     created.append((h, part))
-                if not in_passing and self._implied_delegation and self.delegation_members \
+                if not in_passing and by_delegation and self.delegation_members \
                         and h.trigger.participants != "visitor":
                     # "Sáng cùng ngày, đoàn đã làm việc với Bộ trưởng X": the members named with
                     # the delegation ("Cùng đi trong đoàn có …") were there too
@@ -539,7 +537,7 @@ class EventDetector:
     def _held_separately(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> list[Event]:
         """"Tổng Bí thư đã có hai cuộc điện đàm riêng với Thượng nghị sĩ A và Thượng nghị sĩ B":
         one event with each of those named after the trigger, each with who is named before it."""
-        marker, counted = self.book.separately_regex, self.book.separately_counted_regex
+        marker, counted = self.book.separately_regex, self.book.counted_regex
         if marker is None or counted is None or not marker.match(self.text, hit.end) \
                 or not counted.search(self.text[sent.start:hit.start]):
             return [ev]
@@ -887,14 +885,15 @@ class EventDetector:
         return self._chaired_by_anaphor is not None and bool(
             self._chaired_by_anaphor.search(self.text[hit.end:sent.end].lower()))
 
-    def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
+    def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> tuple[str | None, bool]:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
-        subject that names nobody stands for the person or delegation the story is about."""
+        subject that names nobody stands for the person or delegation the story is about; and
+        whether it was the delegation ("đoàn đã làm việc với …": its members were there too)."""
         clause_start = self._clause_start(sent, hit)
         words = self.text[clause_start:hit.start].lower().split()
         if hit.trigger.participants == "visitor" and self._delegation_word_before(words):
             # "… đã được Chủ tịch Quốc hội X tiếp nhân dịp đoàn thăm chính thức Việt Nam"
-            return self._head_named_in(sent, hit) or self.delegation_head
+            return self._head_named_in(sent, hit) or self.delegation_head, True
         if "được" in words:   # "đoàn đã được Phó Chủ tịch Quốc hội X tiếp": who is received
             words = words[:words.index("được")]
         said = " ".join(words)
@@ -910,14 +909,13 @@ class EventDetector:
         if subject in self.book.pronoun_subjects:
             # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
             earlier = [key for s, e, key in sent.person_spans if e <= clause_start]
-            return earlier[0] if earlier else self.last_subject
+            return (earlier[0] if earlier else self.last_subject), False
         if subject in self.book.delegation_subjects or self._named_delegation(words, clause_start, hit):
-            self._implied_delegation = True   # ("đoàn đã làm việc với …": its members too)
-            return self.delegation_head
+            return self.delegation_head, True
         opening = self.text[sent.start:sent.start + 40].lower()
         if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
-            return self.delegation_head   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
-        return None
+            return self.delegation_head, False   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
+        return None, False
 
     def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
@@ -1896,8 +1894,9 @@ _LONG_BEFORE = dt.timedelta(days=7)   # an event this long before a gathering, t
 def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     """The conference or forum told last, when what was told since it only refers back to
     earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
-    seminar; "Kể từ cuộc điện đàm ngày 2/7 …", over a week before) or ahead to later ones ("Vòng đàm phán thứ 9 dự kiến được tổ chức … vào cuối tháng
-    6"), not when another event was reported since (a reception of the day before)."""
+    seminar; "Kể từ cuộc điện đàm ngày 2/7 …", over a week before) or ahead to later ones
+    ("Vòng đàm phán thứ 9 dự kiến được tổ chức … vào cuối tháng 6"), not when another event was
+    reported since (a reception of the day before)."""
     if last is None or merged[last].kind in GATHERINGS:
         return last
     home = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind in GATHERINGS), None)

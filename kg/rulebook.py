@@ -353,7 +353,7 @@ class Rulebook:
         # ("nhân dịp ông sang Việt Nam dự …": where one travelled to attend may stand between)
         return re.compile(rf"(?<!\w)(?:{alternation(self.super_event_attending_leads)})\s+"
                           rf"(?:{anaphor}{alternation(self.pronoun_subjects)})\s+(?:cùng\s+)?"
-                          rf"(?:(?:sang|đến|tới)(?:\s+[^\s,.;]+){{1,3}}\s+)?"
+                          rf"(?:(?:{alternation(self.travel_prepositions)})(?:\s+[^\s,.;]+){{1,3}}\s+)?"
                           rf"(?:{alternation(self.super_event_attending_verbs)})[\s,]*$")
 
     @cached_property
@@ -364,16 +364,9 @@ class Rulebook:
         return re.compile(rf"\s+(?:{alternation(self.separately_words)})\s+với\b", re.IGNORECASE)
 
     @cached_property
-    def separately_counted_regex(self) -> re.Pattern | None:
-        """"hai cuộc " ending the text before an event's noun: events counted, one by one."""
-        if not self.separately_counts:
-            return None
-        return re.compile(rf"(?<!\w)(?:{alternation(self.separately_counts)})\s+"
-                          rf"(?:(?:{alternation(self.event_classifiers)})\s+)?$", re.IGNORECASE)
-
-    @cached_property
     def counted_regex(self) -> re.Pattern | None:
-        """"4 cuộc ", "các cuộc " ending the text before an event's noun: several events at once."""
+        """"hai cuộc ", "4 cuộc ", "các cuộc " ending the text before an event's noun: events
+        counted, several at once."""
         if not self.separately_counts:
             return None
         return re.compile(rf"(?<!\w)(?:\d+|{alternation(self.separately_counts)})\s+"

@@ -56,6 +56,9 @@ def _all_patterns(book: Rulebook):
         yield f"{d / 'dates.yaml'} (closing_after_days)", book.closing_after_days
     if book.reported_after is not None:
         yield f"{d / 'dates.yaml'} (reported_after)", book.reported_after
+    if book.event_clause is not None:
+        yield f"{d / 'dates.yaml'} (event_clause)", book.event_clause
+    yield f"{d / 'events.yaml'} (signed_by)", book.signed_by
     if book.weekday is not None:
         yield f"{d / 'dates.yaml'} (weekdays)", book.weekday
     for r in book.photo_credits:
