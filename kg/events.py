@@ -414,7 +414,8 @@ class EventDetector:
             elif not hits and not found:
                 speaker = self._speaker(sent)
                 if speaker is not None:   # "Ông X, Chủ tịch AmCham, nhận định …" after a conference
-                    ev = Event(kind="conference", participants=[speaker[2]], joins="speaker")
+                    ev = Event(kind="conference", participants=[speaker[2]],
+                               joins="source" if speaker[3] else "speaker")
                     ev.sentences.add(sent.index)
                     ev.evidence.append(Evidence(sent.start, sent.end, speaker[0], speaker[1], "event.speaker"))
                     events.append(ev)
@@ -549,21 +550,27 @@ class EventDetector:
         return [replace(ev, participants=hosts + [g], principals=hosts + [g], sentences=set(ev.sentences),
                         evidence=list(ev.evidence), topics=set(ev.topics)) for g in guests]
 
-    def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str] | None:
+    def _speaker(self, sent: SentenceFacts) -> tuple[int, int, str, bool] | None:
         """The person a sentence opens with, when a verb of saying follows ("Bà X, Giám đốc …,
-        chia sẻ …") or opens it ("Phát biểu khai mạc, ông X …"); not one quoted from an
-        interview ("Nói với VnExpress, TS X …")."""
+        chia sẻ …") or opens it ("Phát biểu khai mạc, ông X …"), or whose view it gives ("Theo
+        Chủ tịch VCCI X, …": the last value says so, and such a one speaks only at a gathering);
+        not one quoted from an interview ("Nói với VnExpress, TS X …")."""
         if not sent.person_spans or any(r.search(self.text, sent.start, sent.end) for r in self.book.absences):
             return None   # (nor one who "gửi thông điệp tới MC14, nhấn mạnh …")
         start, end, key = sent.person_spans[0]
         opening = self.text[sent.start:start].lower()
         if any(opening.startswith(v + " ") and not opening.startswith(v + " với ") for v in self.book.speaking_verbs):
-            return start, end, key   # "Phát biểu khai mạc, ông X …" (but "Nói với phóng viên, …")
+            return start, end, key, False   # "Phát biểu khai mạc, ông X …" (but "Nói với phóng viên, …")
+        # (the titles written before the name open the sentence with it: "Bộ trưởng Thương mại và
+        # Du lịch Australia Mark Pemberton nhấn mạnh …")
+        opening = self.text[sent.start:sent.titled_from.get(start, start)].lower()
+        if opening.strip() in self.book.source_markers and self.text[end:end + 2].startswith(","):
+            return start, end, key, True   # "Theo Chủ tịch VCCI X, cộng đồng doanh nghiệp …": X said so
         if len(opening) > 40 or any(c in opening for c in ",;:") \
                 or any(opening.startswith(m) for m in self.book.source_markers):
             return None
         said = self.text[end:sent.end].lower()   # "…, cho biết …", "…, phân tích: …"
-        return (start, end, key) if _last_word(said, self.book.speaking_verbs) >= 0 else None
+        return (start, end, key, False) if _last_word(said, self.book.speaking_verbs) >= 0 else None
 
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
         """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
@@ -1758,7 +1765,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                     ev.participants = theirs
                     ev.principals = list(ev.participants)
         home = None
-        if ev.joins == "speaker":   # a speaker at the gathering just told, if it was one
+        if ev.joins in ("speaker", "source"):   # a speaker at the gathering just told, if it was one
             # (not one named in passing beside a sitting held for it: "A tiếp B, nhân dịp ông sang
             # Việt Nam dự Diễn đàn …. Phó Thủ tướng cho biết …" speaks at the reception)
             beside = passing_beside if last is not None and last == passing_at else None
@@ -1766,7 +1773,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # (else at the sitting just reported, not one a participant recalled since)
             told = beside if beside is not None else last
             told = told if told is None or not merged[told].recalled else last_reported
-            if home is None and told is not None and merged[told].kind in _SPOKEN_AT \
+            if home is None and ev.joins == "speaker" and told is not None and merged[told].kind in _SPOKEN_AT \
                     and merged[told].joins is None and not merged[told].planned and not merged[told].session \
                     and len(merged[told].participants) >= 2:
                 home = told
@@ -1858,7 +1865,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
 def _gathering_people(gathering: Event, events: list[Event]) -> list[str]:
     """Who a gathering names, and the mentions so far of gatherings of its kind (who attended,
     spoke or was referred to there)."""
-    return gathering.participants + [p for e in events if e.joins in ("attend", "speaker", "reference")
+    return gathering.participants + [p for e in events if e.joins in ("attend", "speaker", "source", "reference")
                                      and e.kind == gathering.kind for p in e.participants]
 
 

@@ -96,7 +96,8 @@ class Event:
                                     # "member": on the delegation of the last visit;
                                     # "companion": on the last visit, else at the last event;
                                     # "delegation": at every event of the delegation head (principals);
-                                    # "speaker": at the conference or forum just told
+                                    # "speaker": at the conference or forum just told (or the
+                                    # sitting, when none was); "source" ("Theo X, …"): at the gathering only
     after: int | None = None        # index of the event this one is told right after or before, on
                                     # its day and at its place ("Sau hội đàm, …", "Trước lễ ký, …")
     anaphora: int | None = None     # "hai Bộ trưởng": index of the event whose principals these are (-1: previous)
