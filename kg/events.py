@@ -371,17 +371,11 @@ class EventDetector:
                             ev.participants = _unique([self.delegation_head] + [k for s, e, k in sent.person_spans])
                             ev.principals = [self.delegation_head]
                     # "Thủ tướng … tiếp đoàn USABC. Đoàn … do ông X dẫn đầu …": X was received
-                    for ev in self._received_delegations:
-                        if min(ev.sentences) == sent.index - 1:
-                            ev.participants = _unique(ev.participants + [self.delegation_head])
-                            ev.principals = list(ev.participants)
+                    self._received_too(sent, [self.delegation_head])
             if members and sent.person_spans:
                 self.delegation_members = _unique(k for s, e, k in sent.person_spans if s >= members.start())
                 if not self.delegation_head:   # "… tiếp đoàn Thượng nghị sĩ Hoa Kỳ. Đoàn gồm A, B và C": received
-                    for ev in self._received_delegations:
-                        if min(ev.sentences) == sent.index - 1:
-                            ev.participants = _unique(ev.participants + self.delegation_members)
-                            ev.principals = list(ev.participants)
+                    self._received_too(sent, self.delegation_members)
             self._received_delegations = [ev for ev in self._received_delegations if min(ev.sentences) == sent.index]
             if sent.person_spans:
                 self.last_subject = sent.person_spans[0][2]
@@ -507,8 +501,8 @@ class EventDetector:
             return
         ones = [ev for _, ev in created if ev.kind == told.kind and ev.joins in (None, "reference")
                 and ev.participants and told.host not in ev.participants and not ev.planned]
-        opening = self.text[sent.start:sent.end].lower()
-        if not hits and sent.person_spans and any(opening.startswith(w + " ") for w in self.book.series_openers):
+        if not hits and sent.person_spans and any(self.text[sent.start:sent.start + len(w) + 1].lower() == w + " "
+                                                  for w in self.book.series_openers):
             first = sent.person_spans[0]
             if first[2] != told.host and not any(c in self.text[sent.start:first[0]] for c in ",;"):
                 ev = Event(kind=told.kind, participants=[first[2]])
@@ -988,6 +982,14 @@ class EventDetector:
         said = _NOUN_AND_WORDS.match(self.text, at, at + 40)
         return said if said is not None and said.group("noun").lower() in self._delegation_nouns else None
 
+    def _received_too(self, sent: SentenceFacts, people: list[str]) -> None:
+        """Who the sentence names of a delegation received in the sentence before ("… tiếp đoàn
+        USABC. Đoàn … do ông X dẫn đầu"): they were received."""
+        for ev in self._received_delegations:
+            if min(ev.sentences) == sent.index - 1:
+                ev.participants = _unique(ev.participants + people)
+                ev.principals = list(ev.participants)
+
     def _delegation_party(self) -> list[str]:
         """Who the delegation the article told of is: its head and the members named."""
         return _unique(([self.delegation_head] if self.delegation_head else []) + self.delegation_members)
@@ -1042,14 +1044,18 @@ class EventDetector:
         marker = self._witness_marker(sent, hit.start)
         if marker is None:
             return []
-        stop = self._clause_end(sent, marker[0], ",;")
-        return _unique(key for s, e, key in sent.person_spans if marker[0] <= sent.titled_from.get(s, s) < stop)
+        return self._titled_within(sent, marker[0], self._clause_end(sent, marker[0], ",;"))
 
     def _signers_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"lễ ký kết ba văn kiện: …, do Bộ trưởng A và Bộ trưởng B ký; …" after the trigger: who
         signed, named in each "do … ký"."""
         return _unique(key for m in self.book.signed_by.finditer(self.text, hit.end, sent.end)
-                       for s, e, key in sent.person_spans if m.start("who") <= sent.titled_from.get(s, s) < m.end("who"))
+                       for key in self._titled_within(sent, m.start("who"), m.end("who")))
+
+    @staticmethod
+    def _titled_within(sent: SentenceFacts, start: int, stop: int) -> list[str]:
+        """The people whose names, with the titles written before them, start in ``start:stop``."""
+        return _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
 
     def _witness_marker(self, sent: SentenceFacts, end: int) -> tuple[int, int] | None:
         """Where the sentence's words that introduce witnesses ("chứng kiến của") stand before
@@ -1308,7 +1314,8 @@ class EventDetector:
         if said is None or not self.delegation_told:
             return False
         names = [w for w in said.group("words").split() if w[:1].isupper()]
-        return bool(names) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", self.delegation_told) for w in names)
+        told = self.delegation_told
+        return bool(names) and all(find_words(told, [w], 0, len(told)) for w in names)
 
     def _visitor_before(self, sent: SentenceFacts, hit: _TriggerHit, mains: list[_TriggerHit]) -> list[str]:
         """Who visits, named before the verb: the nearest person, unless a reception stands

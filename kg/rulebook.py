@@ -375,16 +375,12 @@ class Rulebook:
     @cached_property
     def series_objects_regex(self) -> re.Pattern | None:
         """"song phương", "với các" in or right after an event's noun: with several, none named."""
-        if not self.series_objects:
-            return None
-        return re.compile(rf"(?<!\w)(?:{alternation(self.series_objects)})(?!\w)", re.IGNORECASE)
+        return _words_regex(self.series_objects)
 
     @cached_property
     def series_regex(self) -> re.Pattern | None:
         """A word announcing a series of events of one kind ("lần lượt tiếp từng Đại sứ")."""
-        if not self.series_markers:
-            return None
-        return re.compile(rf"(?<!\w)(?:{alternation(self.series_markers)})(?!\w)", re.IGNORECASE)
+        return _words_regex(self.series_markers)
 
     @cached_property
     def relative_clause_regex(self) -> re.Pattern | None:
@@ -411,6 +407,11 @@ class Rulebook:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
         place = self.places.get(pid) if pid else None
         return place.country if place is not None else None
+
+
+def _words_regex(words) -> re.Pattern | None:
+    """Any of ``words`` as whole words, case aside (None for no words)."""
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE) if words else None
 
 
 def alternation(words) -> str:
