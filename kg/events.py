@@ -496,7 +496,7 @@ class EventDetector:
         told = self._announced
         if told is None or sent.index == told.sentence:
             return
-        if sent.index - told.sentence > _ANNOUNCED_REACH or any(ev.date and ev.date != told.date for _, ev in created):
+        if sent.index - told.sentence > self.book.series_reach or any(ev.date and ev.date != told.date for _, ev in created):
             self._announced = None
             return
         ones = [ev for _, ev in created if ev.kind == told.kind and ev.joins in (None, "reference")
@@ -1747,10 +1747,13 @@ def _compatible(a: Event, b: Event) -> bool:
     return a.kind == b.kind
 
 
-def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] | None = None) -> list[Event]:
+def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] | None = None,
+                 recollection_days: int = 7) -> list[Event]:
     """Merge the mentions of one event within an article; links between events follow.
 
-    ``mentioned_as`` gives, per kind, the other kinds whose mention may refer back to it."""
+    ``mentioned_as`` gives, per kind, the other kinds whose mention may refer back to it;
+    an event ``recollection_days`` older than a gathering, told after it, was recalled there."""
+    recollection = dt.timedelta(days=recollection_days)
     mentioned_as = mentioned_as or {}
     merged: list[Event] = []
     where: dict[int, int] = {}
@@ -1776,7 +1779,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # (not one named in passing beside a sitting held for it: "A tiếp B, nhân dịp ông sang
             # Việt Nam dự Diễn đàn …. Phó Thủ tướng cho biết …" speaks at the reception)
             beside = passing_beside if last is not None and last == passing_at else None
-            home = None if beside is not None else _gathering_just_told(merged, last)
+            home = None if beside is not None else _gathering_just_told(merged, last, recollection)
             # (else at the sitting just reported, not one a participant recalled since)
             told = beside if beside is not None else last
             told = told if told is None or not merged[told].recalled else last_reported
@@ -1901,11 +1904,7 @@ def _session_told(mention: Event, merged: list[Event]) -> int | None:
     return min(found, key=rank, default=None)
 
 
-_ANNOUNCED_REACH = 10   # sentences after "… đã có 4 cuộc gặp song phương …" that may tell one of them
-_LONG_BEFORE = dt.timedelta(days=7)   # an event this long before a gathering, told after it, is a recollection
-
-
-def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
+def _gathering_just_told(merged: list[Event], last: int | None, recollection: dt.timedelta) -> int | None:
     """The conference or forum told last, when what was told since it only refers back to
     earlier events ("Theo Thứ trưởng, tại phiên đàm phán … hồi tháng 5, …" in a speech at a
     seminar; "Kể từ cuộc điện đàm ngày 2/7 …", over a week before) or ahead to later ones
@@ -1917,7 +1916,7 @@ def _gathering_just_told(merged: list[Event], last: int | None) -> int | None:
     day = merged[home].date if home is not None else None
     since = [merged[last], *merged[home + 1:]] if home is not None else []
     if day is None or not all(m.joins in ("reference", "same-kind") and (m.date or _month_start(m.month) or day) < day
-                              or (m.date or _month_start(m.month) or day) < day - _LONG_BEFORE
+                              or (m.date or _month_start(m.month) or day) < day - recollection
                               or m.planned and (m.date or _month_start(m.month) or day) > day for m in since):
         return None
     return home

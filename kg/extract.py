@@ -533,7 +533,7 @@ class _ArticleExtractor:
         detector = EventDetector(self.book, self.text, self.article.date)
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
-        events = merge_events(events, self.book.mentioned_as)
+        events = merge_events(events, self.book.mentioned_as, self.book.recollection_days)
         inherit_from_super_events(events, self.book.country_wide_kinds)
         rounds_of_the_one_agreement(events, list(self.ext.agreements))
         self._no_visits_home(events, facts)

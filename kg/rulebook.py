@@ -280,6 +280,8 @@ class Rulebook:
     demonstratives: tuple[str, ...]      # "Vòng đàm phán này": the one already told
     series_objects: tuple[str, ...]      # "4 cuộc gặp song phương với các đối tác": meetings told next
     series_openers: tuple[str, ...]      # "Với Bộ trưởng X, …": one of them
+    series_reach: int                    # sentences after the announcement that may tell one
+    recollection_days: int               # told after a gathering, this much older: recalled there
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
     agreements: dict[str, Agreement]
@@ -400,12 +402,12 @@ class Rulebook:
 
     def world_region(self, pid: str | None) -> bool:
         """Whether a gazetteer place is a region of the world, in no country ("Bắc Mỹ")."""
-        place = self.places.get(pid) if pid else None
+        place = self.places.get(pid or "")
         return place is not None and place.kind == "region" and place.country is None
 
     def country_of_place(self, pid: str | None) -> str | None:
         """The country a gazetteer place lies in (None for a place in no gazetteer)."""
-        place = self.places.get(pid) if pid else None
+        place = self.places.get(pid or "")
         return place.country if place is not None else None
 
 
@@ -715,6 +717,8 @@ class _Loader:
             demonstratives=_lower(events.get("demonstratives")),
             series_objects=_lower(events.get("series_objects")),
             series_openers=_lower(events.get("series_openers")),
+            series_reach=int(events.get("series_reach", 10)),
+            recollection_days=int(events.get("recollection_days", 7)),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),
