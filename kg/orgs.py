@@ -33,6 +33,7 @@ class OrgPatterns:
     enumerated_kinds: frozenset[str] = frozenset()
     compounds: frozenset[str] = frozenset()   # "xã hội": a stop word that ends a noun in a name
     tails: tuple[tuple[str, ...], ...] = ()   # "quốc gia": lowercase words that go on a foreign word too
+    spelled_out: dict = field(default_factory=dict, hash=False, compare=False)   # "UBND" → "Ủy ban nhân dân"
     by_first_word: dict = field(default_factory=dict, hash=False, compare=False)
     by_kind: dict = field(default_factory=dict, hash=False, compare=False)   # kind -> nouns, longest first
 
@@ -42,6 +43,17 @@ class OrgPatterns:
         low = items[k].surface.lower()
         return (k > 0 and f"{items[k - 1].surface.lower()} {low}" in self.compounds) \
             or (with_next and k + 1 < len(items) and f"{low} {items[k + 1].surface.lower()}" in self.compounds)
+
+    def spell_out(self, words: list[Item]) -> str:
+        """A name with its short forms written in full ("UBND TP Cần Thơ" → "Ủy ban nhân dân
+        thành phố Cần Thơ"), so that either way of writing it names one node."""
+        def spelled(surface: str) -> str:
+            return " ".join(self.spelled_out.get(w, w) for w in surface.split(" "))
+        return _join([replace(w, surface=spelled(w.surface)) for w in words])
+
+    def noun_key(self, noun: str) -> str:
+        """A lowercase noun with its short forms in full: "ubnd" and "ủy ban nhân dân" are one."""
+        return " ".join(self.spelled_out.get(w.upper(), w).lower() for w in noun.split())
 
     def __post_init__(self) -> None:
         for pat in self.patterns:
@@ -109,7 +121,8 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
                        frozenset(data.get("inner_words") or []),
                        frozenset(data.get("enumerated_kinds") or []),
                        frozenset(w.lower() for w in data.get("compounds") or []),
-                       tuple(tuple(w.lower().split()) for w in data.get("name_tails") or []))
+                       tuple(tuple(w.lower().split()) for w in data.get("name_tails") or []),
+                       {str(k): str(v) for k, v in (data.get("spelled_out") or {}).items()})
 
 
 #: At most this many items of a committee's remit ("về hợp tác kinh tế, thương mại, …").
@@ -167,6 +180,15 @@ class OrgResolver:
         ref = Ref("org", "m-" + slugify(vi), vi, en, kind, country, parent)
         self.minted.setdefault(ref.id, ref)
         return self.minted[ref.id]
+
+    def _mint_written(self, words: list[Item], kind: str, country: str | None = None) -> Ref:
+        """A node named by a pattern, labelled with its short forms in full and keeping the
+        article's own spelling ("UBND tỉnh Bắc Ninh") as ``written``."""
+        vi, full = _join(words), self.patterns.spell_out(words)
+        ref = self.mint(full, kind, country)
+        if vi != ref.vi and not ref.written:
+            ref = self.minted[ref.id] = replace(ref, written=vi)
+        return ref
 
     # -- derived organisations
 
@@ -280,7 +302,7 @@ class OrgResolver:
         nouns = [noun for noun, pat in self.patterns.by_first_word.get(words[0], ())
                  if pat.kind == "local-government" and words[:len(noun)] == noun and len(noun) < len(words)]
         if nouns:
-            self.local_bodies[" ".join(max(nouns, key=len))] = self.org(own.id)
+            self.local_bodies[self.patterns.noun_key(" ".join(max(nouns, key=len)))] = self.org(own.id)
 
     def _define_acronym(self, items: list[Item], i: int, org_item: Item) -> None:
         """"Tập đoàn Đường sắt Nhà nước Italy (FS)": an acronym in no gazetteer, written in
@@ -460,7 +482,7 @@ class OrgResolver:
                     return None
                 return self._item(items[i].start, items[end - 1].end, items, i, end,
                                   self.ministry(portfolio, country, _join(items[i:end]))), end - i
-        noun = " ".join(w.surface.lower() for w in items[i:j])
+        noun = self.patterns.noun_key(" ".join(w.surface.lower() for w in items[i:j]))
         if pattern.kind == "local-government" and (named_end == j or self._vietnamese_name_at(items, j)):
             # "Phó Chủ tịch UBND thành phố Vũ Thu Hà": the kind of place, then a holder's name
             written = written_at(items, j, self.book.jurisdictions)
@@ -471,10 +493,11 @@ class OrgResolver:
             # "Bí thư Tỉnh ủy Phạm Quang Thành", "Bí thư Tỉnh ủy,": the body the article named
             # before (of that kind of place, when one is written)
             known = self.local_bodies.get(noun)
-            if known is not None and written and written not in known.vi.lower():
+            key = self.patterns.noun_key
+            if known is not None and written and key(written.lower()) not in key(known.vi.lower()):
                 known = None
             if known is None and level:   # none named before: the body as written ("UBND thành phố")
-                known = self.mint(_join(items[i:j]), "local-government")
+                known = self._mint_written(items[i:j], "local-government")
             return (self._item(items[i].start, items[j - 1].end, items, i, j, known), j - i) if known else None
         end = named_end
         if end == j:
@@ -482,9 +505,8 @@ class OrgResolver:
         if end == j + 1 and items[j].surface in self.acronyms:   # "Tập đoàn FS", FS defined before
             return self._item(items[i].start, items[j].end, items, i, end, self.acronyms[items[j].surface]), end - i
         words = items[i:end]
-        vi = _join(words)
         country = next((w.first("country") for w in words if w.kind == "phrase" and w.has("country")), None)
-        ref = self.mint(vi, pattern.kind, country)
+        ref = self._mint_written(words, pattern.kind, country)
         if pattern.kind == "local-government":
             self.local_bodies[noun] = ref
         elif country is not None:

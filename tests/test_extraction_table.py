@@ -26,7 +26,7 @@ def test_extraction_case(case, book):
     people = set(name.values())
     for person in case.get("people", []):
         assert person in people, f"missing person {person!r}; found {sorted(people)}"
-    names = {o.vi for o in ext.organisations.values()}
+    names = {o.vi for o in ext.organisations.values()} | {o.written for o in ext.organisations.values() if o.written}
     for organisation in case.get("organisations", []):
         assert organisation in names, f"missing organisation {organisation!r}; found {sorted(names)}"
     for person in case.get("absent", []):
