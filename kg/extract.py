@@ -37,7 +37,7 @@ from .model import (
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
-from .text import Span, find_words, fold, split_sentences, without_middle_initials
+from .text import Span, find_words, fold, split_sentences, vietnamese_word, without_middle_initials
 from .tokens import Item, sentence_items
 
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")   # the word after a gathering's noun
@@ -184,10 +184,12 @@ class _ArticleExtractor:
 
     @staticmethod
     def _names_an_org(m: PersonMention, org_names: set[str]) -> bool:
-        """"Công ty CP Nông sản Phú An …; Tổng giám đốc Phú An": a short name, with no "ông" or
-        "bà", that ends the name of an organisation the article names is that organisation's."""
+        """"Công ty CP Nông sản Phú An …; Tổng giám đốc Phú An": a short Vietnamese name, with no
+        "ông" or "bà", that ends the name of an organisation the article names is that
+        organisation's (a foreign one is a person's name the organisation bears: "Viện Tony Blair")."""
         name = m.name
         return not name.known_id and not name.honorific and name.words <= 2 \
+            and all(vietnamese_word(w) for w in name.name.split()) \
             and any(o.endswith(" " + name.name) for o in org_names)
 
     def _add_person(self, m: PersonMention, sent: Span) -> str:
