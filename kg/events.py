@@ -238,6 +238,11 @@ class EventDetector:
                     (kind for noun, kind in self.book.attendance_nouns.items() if noun in said), None)
                 hits = [h for h in hits if h not in inside]
             roles = [self._role(sent, h) for h in hits]
+            for k, h in enumerate(hits):   # "Tham dự Hội nghị …, Thủ tướng X đã gặp …": where X met
+                if roles[k] == "main" and self._opens_setting(sent, h):
+                    end = self._clause_end(sent, h.end)
+                    if any(r == "main" and g.start > end for g, r in zip(hits[k + 1:], roles[k + 1:])):
+                        roles[k] = "super"
             if hits and "main" not in roles and not attendance:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
             mains = [h for h, r in zip(hits, roles) if r not in _IN_PASSING]
@@ -861,6 +866,11 @@ class EventDetector:
         if self._attending(sent, hit) is not None:
             return "super"   # "…, nhân dịp hai nhà lãnh đạo dự Hội nghị Cấp cao …"
         return "main"
+
+    def _opens_setting(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """Whether the trigger's clause is only one of `setting_openers` and the event ("Tham dự
+        Hội nghị WEF tại Davos, …"): the setting of what the rest of the sentence tells."""
+        return self.text[self._clause_start(sent, hit):hit.start].strip().lower() in self.book.setting_openers
 
     def _attending(self, sent: SentenceFacts, hit: _TriggerHit) -> re.Match | None:
         """"nhân dịp hai nhà lãnh đạo dự", "khi ông cùng dự" ending the trigger's clause."""
