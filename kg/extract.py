@@ -178,9 +178,16 @@ class _ArticleExtractor:
         ordered = sorted(mentions, key=lambda sm: (-(99 if sm[1].name.known_id else sm[1].name.words), sm[1].start))
         org_names = {it.surface for _, _, items, _, _, _ in parsed for it in items if it.kind == "phrase" and it.has("org")}
         for sent, m in ordered:
-            if self._names_an_org(m, org_names):
+            if self._names_an_org(m, org_names) or self._lone_given_name(m):
                 continue
             self._add_person(m, sent)
+
+    def _lone_given_name(self, m: PersonMention) -> bool:
+        """"chủ tịch Boeing Toàn cầu": one Vietnamese syllable, with no "ông" or "bà", that is
+        the short form of no one the article names in full, is no one."""
+        name = m.name
+        return not name.known_id and not name.honorific and name.words == 1 \
+            and vietnamese_word(name.name) and self._resolve_short_name(name.name) is None
 
     @staticmethod
     def _names_an_org(m: PersonMention, org_names: set[str]) -> bool:
