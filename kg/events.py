@@ -916,6 +916,7 @@ class EventDetector:
         travel = next((k for k, w in enumerate(words) if k and w in self.book.travel_prepositions), None)
         if travel is not None:
             words = self._without_fillers(words[:travel])
+        words = self._leader_of(words)   # "ông cho biết sẽ dẫn đoàn … sang thăm Đức": "ông"
         subject = " ".join(words)
         if subject in self.book.pronoun_subjects:
             # "A sẽ hội kiến B; ngày 27/11, ông và đoàn sẽ thăm …": the sentence's own subject
@@ -927,6 +928,18 @@ class EventDetector:
         if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
             return self.delegation_head, False   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
         return None, False
+
+    def _leader_of(self, words: list[str]) -> list[str]:
+        """The words before "dẫn (đầu) đoàn …" (`leading_verbs`, then a delegation word), without
+        fillers and a verb of saying: who leads the delegation is who travels."""
+        for k in range(len(words) - 1, 0, -1):
+            for verb in self.book.leading_verbs:
+                n = len(verb.split())
+                if " ".join(words[k:k + n]) == verb and k + n < len(words) and words[k + n] in self._delegation_nouns:
+                    before = self._without_fillers(words[:k])
+                    said = next((v for v in self.book.reporting_verbs if " ".join(before).endswith(" " + v)), None)
+                    return self._without_fillers(before[:len(before) - len(said.split())]) if said else before
+        return words
 
     def _by_delegation(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"một đoàn công tác của tỉnh đã sang thăm Hà Lan", "chuyến công tác … của đoàn": a
