@@ -170,7 +170,7 @@ class EventDetector:
         self.book = book
         self.text = text
         self.article_date = article_date
-        self._super_marker = _marker_regex(book.super_event_markers)
+        self._super_marker = _marker_regex(book.super_event_markers, book.event_classifiers)
         self._after_marker = _marker_regex(book.after_markers, book.event_classifiers)
         self._before_marker = _marker_regex(book.before_markers, book.event_classifiers)
         self._continuation = _marker_regex(book.continuation_markers)
