@@ -1104,6 +1104,8 @@ class EventDetector:
             # 14/5 …": a visit told by its noun, where and when, is the delegation's told (its
             # head's), else the story's subject's
             people = [self.delegation_head or self.last_subject]
+        if trig.needs == "destination" and not in_passing and not people:
+            orgs = self._delegation_bodies(sent, hit)   # "đón đoàn Phòng Thương mại … Dubai sang thăm"
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
@@ -1625,6 +1627,18 @@ class EventDetector:
             if named:
                 return named[:1]
         return list({ref.id: ref for _, ref in orgs}.values())   # once each ("… Kuwait (KCCI)")
+
+    def _delegation_bodies(self, sent: SentenceFacts, hit: _TriggerHit) -> list[Ref]:
+        """The organisations named as a delegation in the trigger's clause, before it ("đoàn Phòng
+        Thương mại và Công nghiệp Dubai sang thăm …"): whose visit it is when no one is named."""
+        start = self._clause_start(sent, hit)
+        found = []
+        for it in sent.items:
+            if start <= it.start < hit.start and it.kind == "phrase" and it.has("org"):
+                before = self.text[max(start, it.start - 24):it.start].lower().split()
+                if any(before[-len(d.split()):] == d.split() for d in self.book.delegation_subjects):
+                    found.append(Ref("org", it.first("org")))
+        return found
 
     def _framework(self, org_id: str) -> bool:
         known = self.book.organisations.get(org_id)
