@@ -624,6 +624,12 @@ class EventDetector:
         """Whether the sentence tells a day (not one the news was released on)."""
         return any(d.date for d in sent.dates if not d.reporting)
 
+    def _signed_then_and_there(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
+        """"Ngày 10/9, tại Des Moines, các doanh nghiệp hai nước đã ký kết 12 biên bản …": a
+        signing told with its day and place is one, though it names no one (who signed or saw
+        it may be told next)."""
+        return hit.trigger.kind == "signing" and self._dated(sent) and bool(self._introduced_places(sent))
+
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""
         return not self.text[sent.start:hit.start].strip(" \"“'")
@@ -1122,7 +1128,8 @@ class EventDetector:
                 name = self._event_name(sent, hit) if trig.kind in GATHERINGS else None
                 span = (hit.start, hit.start + len(name)) if name else None
                 orgs = self._org_participants(sent, hit if trig.participants == "body" else None, besides=span)
-                held = not orgs and (self._edition_held(sent, hit) or self._framework_named(sent, span))
+                held = not orgs and (self._edition_held(sent, hit) or self._framework_named(sent, span)
+                                     or self._signed_then_and_there(sent, hit))
                 if held and trig.participants == "body":   # "Phiên họp lần thứ tư của Ủy ban … tại Hà Nội"
                     orgs = [self.last_body] if self.last_body is not None else []
                     held = bool(orgs)
