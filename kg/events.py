@@ -375,6 +375,10 @@ class EventDetector:
                         if ev.kind in _JOURNEYS and not ev.participants and not ev.org_participants:
                             ev.participants = _unique([self.delegation_head] + [k for s, e, k in sent.person_spans])
                             ev.principals = [self.delegation_head]
+                    for _, ev in created if led else ():   # "tại vòng đàm phán … ở Washington, đoàn
+                        # đàm phán do Bộ trưởng X dẫn đầu đã đề nghị …": X was at the round
+                        if not ev.participants and not ev.org_participants:
+                            ev.participants, ev.principals = [self.delegation_head], [self.delegation_head]
                     # "Thủ tướng … tiếp đoàn USABC. Đoàn … do ông X dẫn đầu …": X was received
                     self._received_too(sent, [self.delegation_head])
             if members and sent.person_spans:
