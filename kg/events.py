@@ -567,6 +567,9 @@ class EventDetector:
         # (the titles written before the name open the sentence with it: "Bộ trưởng Thương mại và
         # Du lịch Australia Mark Pemberton nhấn mạnh …")
         opening = self.text[sent.start:sent.titled_from.get(start, start)].lower()
+        remote = next((w for w in self.book.remote_openers if opening.startswith(w + " ")), None)
+        if remote and opening.count(",") == 1 and len(opening) <= 60:
+            opening = opening[opening.index(",") + 1:].lstrip()   # "Kết nối từ Washington, bà X, …"
         if opening.strip() in self.book.source_markers and self.text[end:end + 2].startswith(","):
             return start, end, key, True   # "Theo Chủ tịch VCCI X, cộng đồng doanh nghiệp …": X said so
         if len(opening) > 40 or any(c in opening for c in ",;:") \

@@ -280,6 +280,7 @@ class Rulebook:
     demonstratives: tuple[str, ...]      # "Vòng đàm phán này": the one already told
     series_objects: tuple[str, ...]      # "4 cuộc gặp song phương với các đối tác": meetings told next
     series_openers: tuple[str, ...]      # "Với Bộ trưởng X, …": one of them
+    remote_openers: tuple[str, ...]      # "Kết nối từ Washington, bà X cho biết …": a speaker still
     leading_verbs: tuple[str, ...]       # "ông sẽ dẫn đoàn … sang thăm Đức": "ông" travels
     setting_openers: tuple[str, ...]     # "Tham dự Hội nghị …, X gặp Y": where X met Y
     series_reach: int                    # sentences after the announcement that may tell one
@@ -722,6 +723,7 @@ class _Loader:
             series_reach=int(events.get("series_reach", 10)),
             setting_openers=_lower(events.get("setting_openers")),
             leading_verbs=_lower(events.get("leading_verbs")),
+            remote_openers=_lower(events.get("remote_openers")),
             recollection_days=int(events.get("recollection_days", 7)),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
