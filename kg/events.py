@@ -571,7 +571,12 @@ class EventDetector:
         if remote and opening.count(",") == 1 and len(opening) <= 60:
             opening = opening[opening.index(",") + 1:].lstrip()   # "Kết nối từ Washington, bà X, …"
         if opening.strip() in self.book.source_markers and self.text[end:end + 2].startswith(","):
-            return start, end, key, True   # "Theo Chủ tịch VCCI X, cộng đồng doanh nghiệp …": X said so
+            # "Theo Chủ tịch VCCI X, cộng đồng doanh nghiệp …", "Theo bà Phương, …" (named before):
+            # X said so; not an expert quoted by full name and the post after it ("Theo ông Nguyễn
+            # Văn X, nguyên Đại sứ …, …", "Theo PGS.TS Trần Hữu Y, giảng viên …")
+            titles = self.text[sent.titled_from.get(start, start):start].strip()
+            short = len(self.text[start:end].split()) == 1
+            return (start, end, key, True) if short or titles and titles not in self.book.honorifics else None
         if len(opening) > 40 or any(c in opening for c in ",;:") \
                 or any(opening.startswith(m) for m in self.book.source_markers):
             return None
