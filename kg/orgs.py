@@ -466,6 +466,12 @@ class OrgResolver:
             return None
         pattern, n = found
         j = i + n
+        inner = parenthesised(items, j)
+        if inner is not None and self.patterns.noun_key(inner.surface.lower()) == \
+                self.patterns.noun_key(" ".join(w.surface.lower() for w in items[i:j])):
+            # "Ủy ban nhân dân (UBND) tỉnh Đồng Nai": the noun's short form in parentheses, then the name
+            found_without = self._pattern_org(items[:j] + items[j + 3:], i, context_country)
+            return (found_without[0], found_without[1] + 3) if found_without else None
         named_end = self._name_end(items, j, pattern.kind)
         # "Bộ" + portfolio (+ country): a ministry ("Bộ Nông nghiệp và Chăn nuôi Brazil" names
         # more than a portfolio: it is a name of its own).
