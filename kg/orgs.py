@@ -109,6 +109,9 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path),
                         mark.line + 1 if mark else None) from None
+    spelled_out = data.get("spelled_out") or {}
+    if not isinstance(spelled_out, dict):
+        raise RuleError("'spelled_out' must map each short form to the words it stands for", str(path))
     pats = []
     for entry in data.get("patterns") or []:
         nouns = tuple(tuple(n.lower().split()) for n in entry.get("nouns") or [])
@@ -122,7 +125,7 @@ def load_org_patterns(directory: Path) -> OrgPatterns:
                        frozenset(data.get("enumerated_kinds") or []),
                        frozenset(w.lower() for w in data.get("compounds") or []),
                        tuple(tuple(w.lower().split()) for w in data.get("name_tails") or []),
-                       {str(k): str(v) for k, v in (data.get("spelled_out") or {}).items()})
+                       {str(k): str(v) for k, v in spelled_out.items()})
 
 
 #: At most this many items of a committee's remit ("về hợp tác kinh tế, thương mại, …").

@@ -115,3 +115,15 @@ def test_rule_examples_are_run(rules):
 def test_bundled_rules_are_clean():
     result = check_rules()
     assert result.problems == []
+
+
+def test_spelled_out_short_forms_must_be_a_mapping(rules):
+    from kg.orgs import load_org_patterns
+    path = rules / "org_patterns.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join('spelled_out: ["UBND", "HĐND"]' if line.startswith("spelled_out:") else line
+                              for line in lines) + "\n", encoding="utf-8")
+    load_org_patterns.cache_clear()
+    with pytest.raises(RuleError) as err:
+        load_org_patterns(rules)
+    assert err.value.source == str(path) and "spelled_out" in err.value.message
