@@ -2155,9 +2155,11 @@ def drop_summaries(events: list[Event]) -> list[Event]:
     return out
 
 
-def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] = frozenset()) -> None:
-    """A meeting on the sidelines of an event, or right after it, happens where and when it does
-    (and an event told only as the one just before another, when and where that one does)."""
+def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] = frozenset(),
+                              take_place: bool = True) -> None:
+    """A meeting on the sidelines of an event, or right after it, happens when it does and, with
+    ``take_place``, where (and an event told only as the one just before another, when and where
+    that one does)."""
     # (a part is held within its whole's days: "Mở đầu cuộc hội đàm, Bộ trưởng thông tin về kết
     # quả Vòng đàm phán thứ 7 … từ ngày 21 đến 23/4" is a round recalled, no part of the call)
     for ev in events:
@@ -2190,8 +2192,8 @@ def inherit_from_super_events(events: list[Event], to_a_country: frozenset[str] 
         if ev.date is None and ev.month is None and sup.date is not None and sup.end_date in (None, sup.date):
             ev.date, ev.date_rule = sup.date, "date.inherited-from-super-event"
         # (a visit to a whole country does not say where in it its meetings were)
-        if not ev.places and sup.places and not (sup.kind in to_a_country
-                                                 and all(p.kind == "country" for p in sup.places)):
+        if take_place and not ev.places and sup.places and not (sup.kind in to_a_country
+                                                                and all(p.kind == "country" for p in sup.places)):
             ev.places = list(sup.places)
         before = events[ev.after] if ev.after is not None else None
         if before is not None:   # "ngay sau hội đàm, … chứng kiến lễ ký": the talks were that day, there

@@ -543,7 +543,7 @@ class _ArticleExtractor:
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
         events = merge_events(events, self.book.mentioned_as, self.book.recollection_days)
-        inherit_from_super_events(events, self.book.country_wide_kinds)
+        inherit_from_super_events(events, self.book.country_wide_kinds, self.book.parts_take_place)
         rounds_of_the_one_agreement(events, list(self.ext.agreements))
         self._no_visits_home(events, facts)
         remote = self.book.remote_kinds

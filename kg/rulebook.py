@@ -283,6 +283,7 @@ class Rulebook:
     remote_openers: tuple[str, ...]      # "Kết nối từ Washington, bà X cho biết …": a speaker still
     leading_verbs: tuple[str, ...]       # "ông sẽ dẫn đoàn … sang thăm Đức": "ông" travels
     setting_openers: tuple[str, ...]     # "Tham dự Hội nghị …, X gặp Y": where X met Y
+    parts_take_place: bool               # a sitting on a summit's sidelines is where the summit is
     series_reach: int                    # sentences after the announcement that may tell one
     recollection_days: int               # told after a gathering, this much older: recalled there
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
@@ -636,6 +637,8 @@ class _Loader:
             if kind not in event_types:
                 raise RuleError(f"attendance noun {noun!r} names unknown event kind {kind!r}", ewhere,
                                 (events.get("attendance_nouns") or {}).get("__line__"))
+        if not isinstance(events.get("parts_take_place", True), bool):
+            raise RuleError("'parts_take_place' must be true or false", ewhere)
         agreements, nouns, levels = self._agreements(countries)
         noise = self._yaml("noise.yaml")
         names = self._yaml("names.yaml")
@@ -721,6 +724,7 @@ class _Loader:
             series_objects=_lower(events.get("series_objects")),
             series_openers=_lower(events.get("series_openers")),
             series_reach=int(events.get("series_reach", 10)),
+            parts_take_place=events.get("parts_take_place", True),
             setting_openers=_lower(events.get("setting_openers")),
             leading_verbs=_lower(events.get("leading_verbs")),
             remote_openers=_lower(events.get("remote_openers")),

@@ -127,3 +127,28 @@ def test_spelled_out_short_forms_must_be_a_mapping(rules):
     with pytest.raises(RuleError) as err:
         load_org_patterns(rules)
     assert err.value.source == str(path) and "spelled_out" in err.value.message
+
+
+def test_parts_take_place_is_a_switch_of_the_rule_files(rules):
+    """events.yaml parts_take_place: false keeps a sitting on a summit's sidelines placeless (its
+    place stays one superEvent hop away); anything but true or false is refused."""
+    import datetime as dt
+    from kg.pipeline import extract_text
+    text = ("Ngày 8/10, Hội nghị Bộ trưởng Kinh tế ASEAN khai mạc tại Kuala Lumpur. Bên lề hội nghị, "
+            "Bộ trưởng Nguyễn Hồng Diên đã gặp Bộ trưởng Thương mại Singapore Gan Kim Yong.")
+
+    def meeting_places():
+        load_rulebook.cache_clear()
+        ext = extract_text(text, dt.date(2025, 10, 9), load_rulebook(rules))
+        return [[p.id for p in ev.places] for ev in ext.events if ev.kind == "meeting"]
+
+    assert meeting_places() == [["kuala-lumpur"]]
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("parts_take_place: true", "parts_take_place: false"),
+                    encoding="utf-8")
+    assert meeting_places() == [[]]
+    path.write_text(path.read_text(encoding="utf-8").replace("parts_take_place: false", 'parts_take_place: "no"'),
+                    encoding="utf-8")
+    load_rulebook.cache_clear()
+    err = _error(rules)
+    assert err.source == str(path) and "parts_take_place" in err.message
