@@ -1591,11 +1591,19 @@ class EventDetector:
             j -= len(lead)
         if j < 0:
             return False
-        if items[j].surface == "(" and j == k - 1:
-            # "tại Nhà Quốc hội (Hà Nội)": the city of a building named after the introducer
+        if items[j].surface in ("(", ",") and j == k - 1:
+            # "tại Nhà Quốc hội (Hà Nội)", "tại trụ sở Chính phủ, Hà Nội,": the city of a building
+            # named after the introducer
             first = j - 1
             while first > 0 and j - first <= _VENUE_WORDS and (items[first].is_cap or items[first].kind == "phrase"):
                 first -= 1
+            lead = next((w for w in book.place_lead_words if first - len(w) + 1 >= 0 and all(
+                items[first - len(w) + 1 + n].is_word(part) for n, part in enumerate(w))), None)
+            if lead and first < j - 1:
+                first -= len(lead)
+            if items[j].surface == "," and (lead is None or lead in book.place_mint_words) \
+                    and not any(items[i].has("org") for i in range(first + 1, j)):
+                return False   # ("tại thành phố Sùng Tả, Khu tự trị … Quảng Tây": the city's region)
             # (not a country after a city: "tại thủ đô Yaoundé (Cameroon)" is in Yaoundé)
             return first < j - 1 and items[first].is_word(*book.place_introducers) and items[k].has("place") \
                 and not any(items[i].has("place", "country") for i in range(first + 1, j))
