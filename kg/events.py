@@ -2051,6 +2051,9 @@ def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
         return True
     if a.daypart and b.daypart and a.daypart != b.daypart and a.kind in _SITTINGS and b.kind in _SITTINGS:
         return True   # "chiều 4/12 … hội đàm"; "sáng cùng ngày … làm việc với": two sittings
+    if a.kind == b.kind == "phone_call" and len(a.participants) >= 2 and len(b.participants) >= 2 \
+            and set(a.participants).isdisjoint(b.participants):
+        return True   # "A điện đàm với B …. C và D thống nhất trong cuộc điện đàm ngày 2/7": two calls
     # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
