@@ -36,6 +36,7 @@ _JOURNEYS = {"visit"}
 # Distances, in characters, within which the grammar below looks:
 _ACRONYM_REACH = 120     # from an event's noun to the acronym closing its name
 _PARTAKING_REACH = 24    # before a noun, for "đồng chủ trì" making its subject take part
+_GATHERING_DAYS = 3      # a named gathering told on days this far apart is one (its days)
 _VENUE_WORDS = 5         # capitalised words of a building's name: "tại Nhà Quốc hội (Hà Nội)"
 _RELATIVE_REACH = 60     # before a verb, for ", người đại diện phía Hoa Kỳ ký" naming an event told
 _VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is a venue
@@ -2046,6 +2047,8 @@ def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
     events (a country and a city in it may be one venue, but not one journey). With
     ``within_span``, a day within the other's days agrees ("kết thúc chuyến công tác vào ngày
     mai" of a visit from the 8th to the 12th)."""
+    if _one_gathering(a, b):
+        return False   # "Hôm nay (10/7), … tại Hội nghị … lần thứ 58"; "Hội nghị … khai mạc sáng 9/7"
     if not (_dates_agree(a, b) or within_span and _within_days(a, b)) or a.ordinal and b.ordinal and a.ordinal != b.ordinal \
             or a.name and b.name and not _same_name(a, b):
         return True
@@ -2057,6 +2060,14 @@ def _told_apart(a: Event, b: Event, within_span: bool = False) -> bool:
     # (a visit to a country and one to a city in it are the state visit and a stop on it)
     return bool(a.places and b.places and {p.id for p in a.places}.isdisjoint({p.id for p in b.places})
                 and ({p.kind for p in a.places} == {p.kind for p in b.places} or a.kind in _JOURNEYS))
+
+
+def _one_gathering(a: Event, b: Event) -> bool:
+    """Two mentions of a gathering by one name and edition, on days at most _GATHERING_DAYS apart:
+    the days it lasts, one event."""
+    return a.kind == b.kind and a.kind in GATHERINGS and bool(a.name and b.name) and _same_name(a, b) \
+        and (a.ordinal == b.ordinal or not (a.ordinal and b.ordinal)) and a.date is not None and b.date is not None \
+        and abs((a.date - b.date).days) <= _GATHERING_DAYS
 
 
 def _capitalised(it: Item) -> bool:
@@ -2102,8 +2113,8 @@ def _absorb(into: Event, ev: Event) -> None:
     reported = into.joins and not ev.joins and ev.principals   # a lead's reference, then the report
     into.principals = ev.principals if reported else into.principals or ev.principals
     into.org_participants = into.org_participants or ev.org_participants
-    if into.date is None and ev.date is not None:
-        into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date
+    if into.date is None and ev.date is not None or _one_gathering(into, ev) and ev.date < into.date:
+        into.date, into.date_rule, into.end_date = ev.date, ev.date_rule, ev.end_date   # (a gathering: its first day)
     elif into.end_date is None and ev.end_date is not None and ev.date == into.date:
         into.end_date = ev.end_date   # "khai mạc chiều 8/5 …", then "diễn ra trong hai ngày 8-9/5"
     into.month = into.month or ev.month
