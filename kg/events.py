@@ -258,8 +258,13 @@ class EventDetector:
                 people = self._possessive(sent, h) if in_passing else self._participants(
                     sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
-                    # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit
+                    # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit;
+                    # "Ông cũng thông báo …, trước khi kết thúc chuyến thăm, ông sẽ hội kiến Tổng Bí
+                    # thư X": the one "ông" stands for, not X named after it
                     people = [key for s, e, key in sent.person_spans[:1]]
+                    if people and sent.person_spans[0][0] > h.start and self.last_subject \
+                            and self._opens_with_pronoun(sent):
+                        people = [self.last_subject]
                 elif in_passing and created and (attended := self._attending(sent, h)):
                     # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
                     # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
@@ -642,6 +647,11 @@ class EventDetector:
         signing told with its day and place is one, though it names no one (who signed or saw
         it may be told next)."""
         return hit.trigger.kind == "signing" and self._dated(sent) and bool(self._introduced_places(sent))
+
+    def _opens_with_pronoun(self, sent: SentenceFacts) -> bool:
+        """Whether the sentence's subject is a pronoun ("Ông cũng thông báo …")."""
+        words = self.text[sent.start:sent.start + 12].lower().split()
+        return bool(words) and words[0] in self.book.pronoun_subjects
 
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""
