@@ -37,7 +37,14 @@ from .model import (
 from .orgs import OrgResolver
 from .roles import Chain, NameMatch, PersonMention, RoleOnlyMention, RoleParser
 from .rulebook import Rulebook, load_rulebook
-from .text import Span, find_words, fold, split_sentences, vietnamese_word, without_middle_initials
+from .text import (
+    Span,
+    find_words,
+    fold,
+    split_sentences,
+    vietnamese_word,
+    without_middle_initials,
+)
 from .tokens import Item, sentence_items
 
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")   # the word after a gathering's noun

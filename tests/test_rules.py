@@ -133,6 +133,7 @@ def test_parts_take_place_is_a_switch_of_the_rule_files(rules):
     """events.yaml parts_take_place: false keeps a sitting on a summit's sidelines placeless (its
     place stays one superEvent hop away); anything but true or false is refused."""
     import datetime as dt
+
     from kg.pipeline import extract_text
     text = ("Ngày 8/10, Hội nghị Bộ trưởng Kinh tế ASEAN khai mạc tại Kuala Lumpur. Bên lề hội nghị, "
             "Bộ trưởng Nguyễn Hồng Diên đã gặp Bộ trưởng Thương mại Singapore Gan Kim Yong.")
