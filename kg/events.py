@@ -263,7 +263,7 @@ class EventDetector:
                     # thư X": the one "ông" stands for, not X named after it
                     people = [key for s, e, key in sent.person_spans[:1]]
                     if people and sent.person_spans[0][0] > h.start and self.last_subject \
-                            and self._opens_with_pronoun(sent):
+                            and self._opens_with(sent, self.book.pronoun_subjects):
                         people = [self.last_subject]
                 elif in_passing and created and (attended := self._attending(sent, h)):
                     # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
@@ -516,8 +516,7 @@ class EventDetector:
             return
         ones = [ev for _, ev in created if ev.kind == told.kind and ev.joins in (None, "reference")
                 and ev.participants and told.host not in ev.participants and not ev.planned]
-        if not hits and sent.person_spans and any(self.text[sent.start:sent.start + len(w) + 1].lower() == w + " "
-                                                  for w in self.book.series_openers):
+        if not hits and sent.person_spans and self._opens_with(sent, self.book.series_openers):
             first = sent.person_spans[0]
             if first[2] != told.host and not any(c in self.text[sent.start:first[0]] for c in ",;"):
                 ev = Event(kind=told.kind, participants=[first[2]])
@@ -573,8 +572,7 @@ class EventDetector:
         # (the titles written before the name open the sentence with it: "Bộ trưởng Thương mại và
         # Du lịch Australia Mark Pemberton nhấn mạnh …")
         opening = self.text[sent.start:sent.titled_from.get(start, start)].lower()
-        remote = next((w for w in self.book.remote_openers if opening.startswith(w + " ")), None)
-        if remote and opening.count(",") == 1 and len(opening) <= 60:
+        if self._opens_with(sent, self.book.remote_openers) and opening.count(",") == 1 and len(opening) <= 60:
             opening = opening[opening.index(",") + 1:].lstrip()   # "Kết nối từ Washington, bà X, …"
         if opening.strip() in self.book.source_markers and self.text[end:end + 2].startswith(","):
             # "Theo Chủ tịch VCCI X, cộng đồng doanh nghiệp …", "Theo bà Phương, …" (named before):
@@ -648,10 +646,11 @@ class EventDetector:
         it may be told next)."""
         return hit.trigger.kind == "signing" and self._dated(sent) and bool(self._introduced_places(sent))
 
-    def _opens_with_pronoun(self, sent: SentenceFacts) -> bool:
-        """Whether the sentence's subject is a pronoun ("Ông cũng thông báo …")."""
-        words = self.text[sent.start:sent.start + 12].lower().split()
-        return bool(words) and words[0] in self.book.pronoun_subjects
+    def _opens_with(self, sent: SentenceFacts, words) -> str | None:
+        """The one of ``words`` (lowercase) the sentence opens with, as a whole word ("Ông cũng …",
+        "Với Bộ trưởng …", "Kết nối từ Washington, …")."""
+        opening = self.text[sent.start:sent.start + 40].lower()
+        return next((w for w in words if opening.startswith(w + " ")), None)
 
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""
@@ -897,9 +896,9 @@ class EventDetector:
         return "main"
 
     def _opens_setting(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
-        """Whether the trigger's clause is only one of `setting_openers` and the event ("Tham dự
-        Hội nghị WEF tại Davos, …"): the setting of what the rest of the sentence tells."""
-        return self.text[self._clause_start(sent, hit):hit.start].strip().lower() in self.book.setting_openers
+        """Whether the trigger's clause is only a verb of attending and the event ("Tham dự Hội nghị
+        WEF tại Davos, …"): the setting of what the rest of the sentence tells."""
+        return self.text[self._clause_start(sent, hit):hit.start].strip().lower() in self.book.super_event_attending_verbs
 
     def _attending(self, sent: SentenceFacts, hit: _TriggerHit) -> re.Match | None:
         """"nhân dịp hai nhà lãnh đạo dự", "khi ông cùng dự" ending the trigger's clause."""
@@ -953,8 +952,7 @@ class EventDetector:
             return (earlier[0] if earlier else self.last_subject), False
         if subject in self.book.delegation_subjects or self._named_delegation(words, clause_start, hit):
             return self.delegation_head, True
-        opening = self.text[sent.start:sent.start + 40].lower()
-        if not subject and clause_start > sent.start and any(opening.startswith(d + " ") for d in self._delegation_leads):
+        if not subject and clause_start > sent.start and self._opens_with(sent, self._delegation_leads):
             return self.delegation_head, False   # "Đoàn gồm hơn 40 doanh nghiệp …, đang thăm …": the sentence's subject
         return None, False
 
@@ -1672,10 +1670,9 @@ class EventDetector:
         start = self._clause_start(sent, hit)
         found = []
         for it in sent.items:
-            if start <= it.start < hit.start and it.kind == "phrase" and it.has("org"):
-                before = self.text[max(start, it.start - 24):it.start].lower().split()
-                if any(before[-len(d.split()):] == d.split() for d in self.book.delegation_subjects):
-                    found.append(Ref("org", it.first("org")))
+            if start <= it.start < hit.start and it.kind == "phrase" and it.has("org") \
+                    and self._delegation_word_before(self.text[max(start, it.start - 24):it.start].lower().split()):
+                found.append(Ref("org", it.first("org")))
         return found
 
     def _framework(self, org_id: str) -> bool:

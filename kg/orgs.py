@@ -44,12 +44,10 @@ class OrgPatterns:
         return (k > 0 and f"{items[k - 1].surface.lower()} {low}" in self.compounds) \
             or (with_next and k + 1 < len(items) and f"{low} {items[k + 1].surface.lower()}" in self.compounds)
 
-    def spell_out(self, words: list[Item]) -> str:
+    def spell_out(self, name: str) -> str:
         """A name with its short forms written in full ("UBND TP Cần Thơ" → "Ủy ban nhân dân
         thành phố Cần Thơ"), so that either way of writing it names one node."""
-        def spelled(surface: str) -> str:
-            return " ".join(self.spelled_out.get(w, w) for w in surface.split(" "))
-        return _join([replace(w, surface=spelled(w.surface)) for w in words])
+        return " ".join(self.spelled_out.get(w, w) for w in name.split(" "))
 
     def noun_key(self, noun: str) -> str:
         """A lowercase noun with its short forms in full: "ubnd" and "ủy ban nhân dân" are one."""
@@ -187,7 +185,8 @@ class OrgResolver:
     def _mint_written(self, words: list[Item], kind: str, country: str | None = None) -> Ref:
         """A node named by a pattern, labelled with its short forms in full and keeping the
         article's own spelling ("UBND tỉnh Bắc Ninh") as ``written``."""
-        vi, full = _join(words), self.patterns.spell_out(words)
+        vi = _join(words)
+        full = self.patterns.spell_out(vi)
         ref = self.mint(full, kind, country)
         if vi != ref.vi and not ref.written:
             ref = self.minted[ref.id] = replace(ref, written=vi)

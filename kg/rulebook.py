@@ -282,7 +282,6 @@ class Rulebook:
     series_openers: tuple[str, ...]      # "Với Bộ trưởng X, …": one of them
     remote_openers: tuple[str, ...]      # "Kết nối từ Washington, bà X cho biết …": a speaker still
     leading_verbs: tuple[str, ...]       # "ông sẽ dẫn đoàn … sang thăm Đức": "ông" travels
-    setting_openers: tuple[str, ...]     # "Tham dự Hội nghị …, X gặp Y": where X met Y
     parts_take_place: bool               # a sitting on a summit's sidelines is where the summit is
     series_reach: int                    # sentences after the announcement that may tell one
     recollection_days: int               # told after a gathering, this much older: recalled there
@@ -725,7 +724,6 @@ class _Loader:
             series_openers=_lower(events.get("series_openers")),
             series_reach=int(events.get("series_reach", 10)),
             parts_take_place=events.get("parts_take_place", True),
-            setting_openers=_lower(events.get("setting_openers")),
             leading_verbs=_lower(events.get("leading_verbs")),
             remote_openers=_lower(events.get("remote_openers")),
             recollection_days=int(events.get("recollection_days", 7)),
