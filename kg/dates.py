@@ -43,10 +43,10 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     for m in book.weekday.finditer(text, start, end) if book.weekday is not None else ():
         found.append(DateMention(m.start(), m.end(), _weekday_date(m, article_date, book), None, "date.weekday",
                                  _released(text, start, m.start(), book)))
-    for regex, days in book.relative_dates:
-        for m in regex.finditer(text, start, end):   # ("theo thông cáo … phát đi sáng nay": the release)
+    for regex, days in book.relative_dates:   # ("theo thông cáo … phát đi sáng nay": the release;
+        for m in regex.finditer(text, start, end):   # but news is not released "sáng mai")
             found.append(DateMention(m.start(), m.end(), article_date + dt.timedelta(days=days), None,
-                                     "date.relative", _released(text, start, m.start(), book)))
+                                     "date.relative", days <= 0 and _released(text, start, m.start(), book)))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMention] = []
     for d in found:

@@ -289,7 +289,9 @@ class EventDetector:
                 ev = self._event(sent, h, people, in_passing)
                 if ev is None or h.trigger.needs == "told" and (in_passing or not _kind_told(ev, events)):
                     continue   # ("buổi lễ" before any signing was told: some other ceremony)
-                after = self.text[h.end:sent.end].lower()
+                # (up to the next event told: "đã ký Biên bản … và nhất trí Phiên họp lần thứ năm
+                # sẽ được tổ chức …" plans the next session, not the signing)
+                after = self.text[h.end:min((g.start for g in hits if g.start >= h.end), default=sent.end)].lower()
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))
                 ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
@@ -316,8 +318,8 @@ class EventDetector:
                         if ";" not in between and _last_word(between.lower(), self.book.agreeing_verbs) < 0:
                             ev.super_event = ref[0]
                         ev.sideline = "bên lề" in self._before(sent, hits[0]).lower()
-                    elif ref[1] == "after":
-                        ev.after = ref[0]
+                    elif ref[1] == "after" and not ev.planned:   # ("Kết thúc vòng đàm phán, hai
+                        ev.after = ref[0]   # bên … sẽ tổ chức một phiên …": later, not right after)
                     elif ref[1] == "before":
                         ev.after = ref[0]   # ("Trước lễ ký, cũng tại TP.HCM, … đã tiếp …": its day,
                         told_before.append(ev)   # when it tells none of its own)
@@ -853,10 +855,12 @@ class EventDetector:
 
     def _planned_before(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"nhất trí tổ chức Kỳ họp …": words right before the noun, in its clause, that tell
-        the event as yet to come (or travel to it: "đoàn sẽ tới TP.HCM làm việc với …")."""
+        the event as yet to come (or a word of the future before it: "đoàn sẽ tới TP.HCM làm việc
+        với …", "ông sẽ hội kiến …")."""
         before = self.text[self._clause_start(sent, hit):hit.start].lower().rstrip()
+        lead = self.text[hit.start:hit.end].lower()   # "ông sẽ hội kiến …": the trigger's own "sẽ"
         return any(before.endswith(m) for m in self.book.planned_before) \
-            or any(f" {m} " in f" {before} " for m in self.book.planned_travel)
+            or any(f" {m} " in f" {before} {lead}" for m in self.book.planned_in_clause)
 
     def _back_to_day_of(self, named: Event, earlier: list[Event]) -> None:
         """"Ngay sau buổi tiếp, …" with no date of its own: the story is back on the day of the

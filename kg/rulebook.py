@@ -221,7 +221,7 @@ class Rulebook:
     witness_verbs: tuple[str, ...]
     continuation_blockers: tuple[str, ...]
     flashback_markers: tuple[str, ...]
-    planned_travel: tuple[str, ...]
+    planned_in_clause: tuple[str, ...]
     place_introducers: tuple[str, ...]
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
     place_mint_words: tuple[tuple[str, ...], ...]
@@ -663,7 +663,7 @@ class _Loader:
             witness_verbs=_lower(events.get("witness_verbs")),
             continuation_blockers=_lower(events.get("continuation_blockers")),
             flashback_markers=_lower(events.get("flashback_markers")),
-            planned_travel=_lower(events.get("planned_travel")),
+            planned_in_clause=_lower(events.get("planned_in_clause")),
             place_introducers=_lower(events.get("place_introducers")),
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
