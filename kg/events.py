@@ -287,7 +287,7 @@ class EventDetector:
                     self._announced = _Announced(people[0], h.trigger.kind, day,
                                                  ref[0] if ref is not None and ref[1] == "super" else None, sent.index)
                 ev = self._event(sent, h, people, in_passing)
-                if ev is None or h.trigger.needs == "told" and (in_passing or not _kind_told(ev, events)):
+                if ev is None or h.trigger.needs == "told" and not _kind_told(ev, events):
                     continue   # ("buổi lễ" before any signing was told: some other ceremony)
                 # (up to the next event told: "đã ký Biên bản … và nhất trí Phiên họp lần thứ năm
                 # sẽ được tổ chức …" plans the next session, not the signing)
