@@ -96,6 +96,9 @@ def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt
     if not 1 <= month <= 12:
         return None
     year_text = groups.get("year")
+    if not year_text and groups.get("end_year"):   # "từ ngày 30/7 đến 1/8/2024": the range's year
+        end_month = int(groups.get("end_month") or month)
+        year_text = str(int(groups["end_year"]) - (1 if end_month < month else 0))
     if precision == "month":   # "vào tháng 9": the one nearest the article date
         year = int(year_text) if year_text else _closest_year(15, month, article_date).year
         return None, f"{year:04d}-{month:02d}"
