@@ -674,6 +674,11 @@ class EventDetector:
         if "main" in roles or "reference" not in roles:
             return None
         comma = self.text.find(",", hits[roles.index("reference")].end, sent.end)
+        # ("… trong chuyến thăm … của Chủ tịch nước, diễn ra từ ngày 24 đến 27/11": where and when
+        # it is held, the clause after goes on with it)
+        if comma >= 0 and any(self.text[comma + 1:sent.end].lower().lstrip().startswith(v + " ")
+                              for v in self.book.venue_verbs):
+            comma = self.text.find(",", comma + 1, sent.end)
         return comma if comma >= 0 else None
 
     def _dates_and_places(self, sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]],
