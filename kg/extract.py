@@ -18,6 +18,7 @@ from .events import (
     SentenceFacts,
     assign_topics,
     drop_summaries,
+    drop_unscheduled,
     inherit_from_super_events,
     inherit_place_within_spans,
     merge_events,
@@ -569,6 +570,7 @@ class _ArticleExtractor:
                 elif self.dateline.kind == "place" and [p.kind for p in ev.places] == ["country"] \
                         and ev.places[0].id == self.dateline.country and not self.book.event_types[ev.kind].to_a_country:
                     ev.places = [self.dateline]
+        events = drop_unscheduled(events, self.text, facts, self.book.scheduled_words)
         topics = [self._sentence_topics(f) for f in facts]
         assign_topics(events, topics)
         for ev in events:

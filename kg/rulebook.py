@@ -257,6 +257,7 @@ class Rulebook:
     agreeing_verbs: tuple[str, ...]
     planned_markers: tuple[str, ...]
     planned_before: tuple[str, ...]
+    scheduled_words: tuple[str, ...]
     speaking_verbs: tuple[str, ...]
     framework_kinds: tuple[str, ...]
     chaired_by: tuple[str, ...]
@@ -700,6 +701,7 @@ class _Loader:
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
             planned_markers=_lower(events.get("planned_markers")),
             planned_before=_lower(events.get("planned_before")),
+            scheduled_words=_lower(events.get("scheduled_words")),
             speaking_verbs=_lower(events.get("speaking_verbs")),
             framework_kinds=tuple(self._org_kind({"framework_kinds": k}, "framework_kinds", ewhere, None)
                                   for k in events.get("framework_kinds") or ()),
