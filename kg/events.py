@@ -255,7 +255,7 @@ class EventDetector:
             for h, role in zip(hits, roles):
                 in_passing = role in _IN_PASSING
                 attended, by_delegation = None, False
-                people = self._possessive(sent, h) if in_passing else self._participants(
+                people = (self._possessive(sent, h) or self._between(sent, h)) if in_passing else self._participants(
                     sent, h, mains, referred=role == "reference")
                 if in_passing and not people and h.trigger.participants == "visitor":
                     # "… hội đàm …, trong khuôn khổ chuyến thăm Trung Quốc": the subject's visit;
@@ -1238,6 +1238,9 @@ class EventDetector:
                 and not self._takes_part(sent, hit):
             return []   # (but "A và B đồng chủ trì phiên đàm phán …": they take part)
         excluded = self._excluded_spans(sent) + self._reporters(sent, hit)
+        others = self._between_span(sent, hit, sent.end - hit.end)
+        if others is not None and others[2]:
+            excluded.append(others[:2])
         spans = [(s, key) for s, e, key in sent.person_spans
                  if not (hit.start <= s < hit.end) and not any(a <= s < b for a, b in excluded)]
         if len(mains) > 1 and hit in mains:
@@ -1334,14 +1337,24 @@ class EventDetector:
     def _between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"cuộc điện đàm ngày 2/7 giữa Tổng Bí thư Tô Lâm và Tổng thống Donald Trump": the people
         after "giữa", close after the noun and in its clause, are all who took part."""
-        tail = self.text[hit.end:min(sent.end, hit.end + _BETWEEN_REACH)].lower()
+        span = self._between_span(sent, hit)
+        if span is None or span[2]:
+            return []
+        named = _unique(key for s, e, key in sent.person_spans if span[0] <= sent.titled_from.get(s, s) < span[1])
+        return named if len(named) >= 2 else []
+
+    def _between_span(self, sent: SentenceFacts, hit: _TriggerHit,
+                      reach: int = _BETWEEN_REACH) -> tuple[int, int, bool] | None:
+        """Where the people after "giữa", close after the noun and in its clause, are named; and
+        whether another event's noun stands between, whose people they are ("Cuộc hội đàm diễn ra
+        sau cuộc điện đàm giữa A và B": A and B were on the call)."""
+        tail = self.text[hit.end:min(sent.end, hit.end + reach)].lower()
         at = min((tail.find(f" {m} ") for m in self.book.between_markers if f" {m} " in tail), default=-1)
         if at < 0 or any(c in tail[:at] for c in ",;"):
-            return []
+            return None
         start = hit.end + at
-        stop = self._clause_end(sent, start, ",;")
-        named = _unique(key for s, e, key in sent.person_spans if start <= sent.titled_from.get(s, s) < stop)
-        return named if len(named) >= 2 else []
+        other = any(f" {c} " in f" {tail[:at]} " for c in self.book.event_classifiers)
+        return start, self._clause_end(sent, start, ",;"), other
 
     def _possessive(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"chuyến thăm … của Tổng Bí thư Tô Lâm": the people after "của", up to the clause end."""
