@@ -54,6 +54,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
             continue
         low = text[d.start:d.end].lower()
         part = next((v for k, v in book.dayparts.items() if low.startswith(k + " ")), None)
+        if part is None and low.startswith("(") and out and not text[out[-1].end:d.start].strip():
+            part = out[-1].daypart   # "Chiều qua (20/3)": the day written out is of that afternoon
         out.append(replace(d, daypart=part) if part else d)
     # "Chiều 13.6, Bộ Công Thương cho biết vòng đàm phán … đã diễn ra từ 9 - 12.6": a day before a
     # verb of saying, when what is said has a day of its own, is when the news was told
