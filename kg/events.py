@@ -265,6 +265,13 @@ class EventDetector:
                     if people and sent.person_spans[0][0] > h.start and self.last_subject \
                             and self._opens_with(sent, self.book.pronoun_subjects):
                         people = [self.last_subject]
+                    named = {key for s, e, key in sent.person_spans}
+                    told = next((e for e in reversed(events) if e.kind == h.trigger.kind and e.joins is None
+                                 and not e.planned and named & set(e.participants)), None)
+                    if told is not None and self._bare_noun(h):
+                        # "Trong khuôn khổ chuyến thăm, … Chủ tịch nước X đã tiếp bà Y": the visit
+                        # already told of one of them (Y's, or X's), whoever hosts whom
+                        people = list(told.participants)
                 elif in_passing and created and (attended := self._attending(sent, h)):
                     # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
                     # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
@@ -1375,6 +1382,14 @@ class EventDetector:
         elif not named and self.delegation_head and (self._bare_delegation(start + 5) or self._delegation_told_at(start + 5)):
             named = [self.delegation_head]   # "chuyến thăm Việt Nam … của đoàn.": the delegation told
         return named
+
+    def _bare_noun(self, hit: _TriggerHit) -> bool:
+        """Whether the event's noun stands alone, its clause ending right after it ("Trong khuôn
+        khổ chuyến thăm, …", "… chuyến thăm này, …"): it names no one and nowhere of its own."""
+        rest = self.text[hit.end:hit.end + 16].lower().lstrip()
+        rest = next((rest[len(d):].lstrip() for d in self.book.demonstratives if rest.startswith(d + " ")
+                     or rest.startswith(d + ",")), rest)
+        return rest[:1] in (",", ".", ";")
 
     def _bare_delegation(self, at: int) -> bool:
         """Whether "đoàn" (a delegation noun) alone, ending the clause, is written at ``at``: the
