@@ -2214,10 +2214,10 @@ def drop_summaries(events: list[Event]) -> list[Event]:
 def drop_unscheduled(events: list[Event], text: str, sentences: list[SentenceFacts],
                      scheduled_words: tuple[str, ...]) -> list[Event]:
     """A planned event told with no time at all, neither a day, a month nor a span in its
-    sentences, nor a word that schedules it ("vào tuần sau", "cuối năm nay"), is an intention,
+    sentences (but the day the news was released), nor a word that schedules it ("vào tuần sau", "cuối năm nay"), is an intention,
     not an event ("ông sẽ làm việc với lãnh đạo Bộ Tài chính để tháo gỡ vướng mắc")."""
     def told_when(i: int) -> bool:
-        return bool(sentences[i].dates) or any(
+        return any(not d.reporting for d in sentences[i].dates) or any(
             w in text[sentences[i].start:sentences[i].end].lower() for w in scheduled_words)
     return _kept(events, [not ev.planned or ev.date is not None or ev.month is not None
                           or any(told_when(i) for i in ev.sentences) for ev in events])
