@@ -2301,6 +2301,19 @@ def _about(text: str, start: int, end: int, object_nouns: tuple[str, ...] = ()) 
     return False
 
 
+def counterparts_of_calls(events: list[Event], remote_kinds: frozenset[str]) -> None:
+    """A call told with one party only ("Trong cuộc điện đàm đầu tiên ngày 4/4, Tổng Bí thư X đã
+    bày tỏ …"), when the article tells another call of that party with one other, was with that
+    other too: two leaders' calls in a series."""
+    for ev in events:
+        if ev.kind not in remote_kinds or len(ev.participants) != 1 or ev.org_participants:
+            continue
+        pairs = [e for e in events if e is not ev and e.kind == ev.kind and len(e.participants) == 2
+                 and ev.participants[0] in e.participants]
+        if len({frozenset(e.participants) for e in pairs}) == 1:
+            ev.participants = _unique(ev.participants + pairs[0].participants)
+
+
 def rounds_of_the_one_agreement(events: list[Event], agreements: list[str]) -> None:
     """"chuẩn bị phiên đàm phán thứ bảy" in an article that names one agreement: a numbered
     round told without its agreement is a round of that one."""

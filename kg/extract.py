@@ -17,6 +17,7 @@ from .events import (
     EventDetector,
     SentenceFacts,
     assign_topics,
+    counterparts_of_calls,
     drop_summaries,
     drop_unscheduled,
     inherit_from_super_events,
@@ -556,6 +557,7 @@ class _ArticleExtractor:
         self._no_visits_home(events, facts)
         remote = self.book.remote_kinds
         inherit_place_within_spans(events, remote)
+        counterparts_of_calls(events, remote)
         for ev in events:
             if ev.kind in remote:
                 ev.places = []   # a call is held nowhere ("sau phiên … tại Washington và cuộc điện đàm …")
