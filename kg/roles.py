@@ -149,9 +149,14 @@ class RoleParser:
                     if not items[j].is_cap:
                         words, last_end, j = words + 1, items[j].end, j + 1
                 continue
-            if it.kind == "word" and it.surface in self.particles and j + 1 < len(items) and items[j + 1].is_cap and words:
-                j += 1
-                continue
+            if it.kind == "word" and it.surface in self.particles and words:
+                # ("Kees van der Linden": particles may run on, a capitalised word after them)
+                k = j + 1
+                while k < len(items) and items[k].kind == "word" and items[k].surface in self.particles:
+                    k += 1
+                if k < len(items) and items[k].is_cap:
+                    j = k
+                    continue
             # "Ramon Dela Cruz Santiago": a long name may end in a word that is also a place.
             if words >= 3 and it.kind == "phrase" and it.has("place", "country") and not it.has("org", "title") \
                     and " " not in it.surface and (j + 1 >= len(items) or not items[j + 1].is_cap):
