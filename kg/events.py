@@ -1940,13 +1940,17 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # "… sau Vòng đàm phán thứ 7 diễn ra tại Hà Nội" is the round the article reports)
             latest = sorted(range(len(merged)), key=lambda j: (merged[j].joins is not None, -j))
             only_sessions = ev.session and any(m.session for m in merged)
+            # (sharing all its people before sharing some: a caption "A và B tại cuộc hội đàm" is
+            # A and B's talks, not A's meeting with C told since)
             home = home if home is not None else next((j for kinds, planned, shared, exact in (
-                             (None, False, True, False), (None, False, False, True), (None, False, False, False),
-                             (mentioned_as, False, False, False), (mentioned_as, True, False, False))
+                             (None, False, 2, False), (None, False, 1, False), (None, False, 0, True),
+                             (None, False, 0, False), (mentioned_as, False, 0, False), (mentioned_as, True, 0, False))
                          for j in latest
                          if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
                          and (merged[j].session or not only_sessions)
-                         and (not shared or ev.participants and set(ev.participants) & set(merged[j].participants))
+                         and (not shared or ev.participants and (set(ev.participants) <= set(merged[j].participants)
+                                                                 if shared == 2 else
+                                                                 set(ev.participants) & set(merged[j].participants)))
                          and _may_refer_to(ev, merged[j], others_may_join=ev.joins == "reference",
                                            mentioned_as=kinds)), None)
         if home is None and ev.joins != "member":
