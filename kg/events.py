@@ -1197,6 +1197,8 @@ class EventDetector:
                 continue
             if it.surface in ",.;:" or it.start - hit.end > _ACRONYM_REACH:
                 return
+            if it.is_word("do", *self.book.place_introducers):
+                return   # ("Diễn đàn … do Hiệp hội … (OAV) tổ chức": the organiser's acronym)
             inner = parenthesised(sent.items, k)
             if inner is not None:
                 if inner.kind == "word" and looks_like_acronym(inner.surface):
