@@ -265,13 +265,13 @@ class EventDetector:
                     if people and sent.person_spans[0][0] > h.start and self.last_subject \
                             and self._opens_with(sent, self.book.pronoun_subjects):
                         people = [self.last_subject]
-                    named = {key for s, e, key in sent.person_spans}
-                    told = next((e for e in reversed(events) if e.kind == h.trigger.kind and e.joins is None
-                                 and not e.planned and named & set(e.participants)), None)
-                    if told is not None and self._bare_noun(h):
+                    if self._bare_noun(h):
                         # "Trong khuôn khổ chuyến thăm, … Chủ tịch nước X đã tiếp bà Y": the visit
                         # already told of one of them (Y's, or X's), whoever hosts whom
-                        people = list(told.participants)
+                        named = {key for s, e, key in sent.person_spans}
+                        told = next((e for e in reversed(events) if e.kind == h.trigger.kind and e.joins is None
+                                     and not e.planned and named & set(e.participants)), None)
+                        people = list(told.participants) if told is not None else people
                 elif in_passing and created and (attended := self._attending(sent, h)):
                     # "A gặp B, nhân dịp hai nhà lãnh đạo dự Hội nghị …": A and B attend it; "A tiếp
                     # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
@@ -1389,8 +1389,8 @@ class EventDetector:
         """Whether the event's noun stands alone, its clause ending right after it ("Trong khuôn
         khổ chuyến thăm, …", "… chuyến thăm này, …"): it names no one and nowhere of its own."""
         rest = self.text[hit.end:hit.end + 16].lower().lstrip()
-        rest = next((rest[len(d):].lstrip() for d in self.book.demonstratives if rest.startswith(d + " ")
-                     or rest.startswith(d + ",")), rest)
+        rest = next((rest[len(d):].lstrip() for d in self.book.demonstratives if rest.startswith((d + " ", d + ","))),
+                    rest)
         return rest[:1] in (",", ".", ";")
 
     def _bare_delegation(self, at: int) -> bool:
@@ -2220,8 +2220,9 @@ def drop_summaries(events: list[Event]) -> list[Event]:
 def drop_unscheduled(events: list[Event], text: str, sentences: list[SentenceFacts],
                      scheduled_words: tuple[str, ...]) -> list[Event]:
     """A planned event told with no time at all, neither a day, a month nor a span in its
-    sentences (but the day the news was released), nor a word that schedules it ("vào tuần sau", "cuối năm nay"), is an intention,
-    not an event ("ông sẽ làm việc với lãnh đạo Bộ Tài chính để tháo gỡ vướng mắc")."""
+    sentences (but the day the news was released), nor a word that schedules it ("vào tuần
+    sau", "cuối năm nay"), is an intention, not an event ("ông sẽ làm việc với lãnh đạo Bộ Tài
+    chính để tháo gỡ vướng mắc")."""
     def told_when(i: int) -> bool:
         return any(not d.reporting for d in sentences[i].dates) or any(
             w in text[sentences[i].start:sentences[i].end].lower() for w in scheduled_words)
