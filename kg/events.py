@@ -335,6 +335,7 @@ class EventDetector:
                         and not (h.trigger.participants == "none" and self._between(sent, h)) \
                         and not (h.trigger.participants == "visitor" and self._possessive(sent, h)):
                     ev.anaphora = ref[0] if ref is not None else -1
+                    ev.anaphor_title = self._anaphor_title(sent, h)
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
                     ev.witnessed = bool(signers)   # ("hai Thủ tướng chứng kiến lễ ký …, do A và B ký")
                 elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent, h):
@@ -939,6 +940,13 @@ class EventDetector:
         # anaphor chairs it
         return self._chaired_by_anaphor is not None and bool(
             self._chaired_by_anaphor.search(self.text[hit.end:sent.end].lower()))
+
+    def _anaphor_title(self, sent: SentenceFacts, hit: _TriggerHit) -> str | None:
+        """"hai nghị sĩ đã làm việc với …": the title the anaphor before the trigger names ("nghị
+        sĩ"), when it is "hai" and a title rather than a word of events.yaml `anaphora`."""
+        low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
+        said = next((m.group() for m in reversed(list(self._anaphor.finditer(low)))), "")
+        return said[4:] if said.startswith("hai ") and said not in self.book.anaphora else None
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> tuple[str | None, bool]:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
@@ -1859,11 +1867,12 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] | None = None,
-                 recollection_days: int = 7) -> list[Event]:
+                 recollection_days: int = 7, titles_of: dict[str, set[str]] | None = None) -> list[Event]:
     """Merge the mentions of one event within an article; links between events follow.
 
     ``mentioned_as`` gives, per kind, the other kinds whose mention may refer back to it;
-    an event ``recollection_days`` older than a gathering, told after it, was recalled there."""
+    an event ``recollection_days`` older than a gathering, told after it, was recalled there;
+    ``titles_of`` gives each person's titles (lowercase), for an anaphor that names one."""
     recollection = dt.timedelta(days=recollection_days)
     mentioned_as = mentioned_as or {}
     merged: list[Event] = []
@@ -1878,12 +1887,17 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 source = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind == ev.kind), source)
             if source is not None:
                 theirs = list(merged[source].principals or merged[source].participants)
+                if ev.anaphor_title and titles_of and len(theirs) > 2:
+                    # "… A và B đã được Phó Thủ tướng C tiếp. Cùng ngày, hai nghị sĩ đã làm việc
+                    # với …": of them, the two who hold that title
+                    holders = [p for p in theirs if any(ev.anaphor_title in t for t in titles_of.get(p, ()))]
+                    theirs = holders if len(holders) >= 2 else theirs
                 if len(theirs) == 1 and source == last:   # "hai nhà lãnh đạo": the visitor and the host
                     theirs = _unique(theirs + ev.anaphora_pool)[:2]
                 if ev.witnessed:   # the signers, and the leaders who witnessed it
                     ev.participants = _unique(ev.participants + theirs)
                 else:
-                    ev.participants = theirs
+                    ev.participants = _unique(theirs + ev.participants)
                     ev.principals = list(ev.participants)
         home = None
         if ev.joins in ("speaker", "source"):   # a speaker at the gathering just told, if it was one

@@ -551,7 +551,10 @@ class _ArticleExtractor:
         detector = EventDetector(self.book, self.text, self.article.date)
         events = detector.detect(facts, self.masked, hits)
         events = drop_summaries(events)
-        events = merge_events(events, self.book.mentioned_as, self.book.recollection_days)
+        titles_of: dict[str, set[str]] = {}
+        for person, title in self.title_index:   # (with an organisation or without)
+            titles_of.setdefault(person, set()).update(v.lower() for v in self.book.titles[title].vi)
+        events = merge_events(events, self.book.mentioned_as, self.book.recollection_days, titles_of)
         inherit_from_super_events(events, self.book.country_wide_kinds, self.book.parts_take_place)
         rounds_of_the_one_agreement(events, list(self.ext.agreements))
         self._no_visits_home(events, facts)

@@ -105,6 +105,7 @@ class Event:
     anaphora_pool: list[str] = field(default_factory=list)   # the people of the sentence the anaphor
                                     # looks back to, for an event there with one principal ("… chủ trì
                                     # lễ đón … thăm …. Ngay sau lễ đón, hai nhà lãnh đạo đã hội đàm")
+    anaphor_title: str | None = None   # "hai nghị sĩ": the title the anaphor's people hold ("nghị sĩ")
     planned: bool = False           # told as yet to come ("… sẽ được tổ chức tại …")
     witnesses: list[str] = field(default_factory=list)   # "dưới sự chứng kiến của X, …": who witnessed it
     purpose: bool = False           # a gathering named as what someone came for ("nhân dịp ông
