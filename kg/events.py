@@ -189,6 +189,7 @@ class EventDetector:
         ) if book.witness_verbs and self._anaphor else None
         self._chaired_by_anaphor = book.chaired_by_anaphor_regex
         self.last_date: dt.date | None = None
+        self._looked_back: tuple[int, dt.date | None] = (-2, None)   # a sentence looking back, and its day
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
         self._places_of: dict[int, list] = {}      # sentence index -> its introduced places
@@ -739,6 +740,10 @@ class EventDetector:
                 told = [d.date for d in dates if d.date is not None and d.end <= date.start
                         and (date.rule != "date.occasion" or d.until is None)]
                 day = told[-1] if told else self.last_date   # "Chiều 11/8, …, ngay sau lễ đón, …"
+                if not told and self._looked_back[0] == sent.index - 1 and self._goes_on_there(sent, date.end):
+                    # "Trước đó, chiều 18/8, tại Hà Nội, … Cùng ngày, cũng tại Hà Nội, …": the
+                    # day looked back to, where the sentence goes on
+                    day = self._looked_back[1]
                 if day:
                     ev.date = day + dt.timedelta(days=1 if date.rule == "date.next-day" else 0)
                     ev.date_rule = date.rule
@@ -818,6 +823,7 @@ class EventDetector:
         if first_dated is not None and self.last_date is not None \
                 and ((self.last_date - first_dated.date).days > _LOOK_BACK_DAYS
                      or first_dated.date < self.last_date and self._recalled_in_speech(sent)):
+            self._looked_back = (sent.index, first_dated.date)
             first_dated = None
         if first_dated is not None and not (first_dated.end_date is not None and self.last_date is not None):
             self.last_date = first_dated.date
@@ -838,6 +844,11 @@ class EventDetector:
             days = _number(m.group("days"), _NUMBERS) if m else None
             if days and days > 1:
                 ev.end_date, ev.date = ev.date, ev.date - dt.timedelta(days=days - 1)
+
+    def _goes_on_there(self, sent: SentenceFacts, at: int) -> bool:
+        """"Cùng ngày, cũng tại Hà Nội, …": the sentence goes on where the one before was."""
+        return any(self.text[at:sent.end].lower().lstrip(" ,").startswith(f"cũng {p} ")
+                   for p in self.book.place_introducers)
 
     def _recalled_in_speech(self, sent: SentenceFacts) -> bool:
         """"Theo Bộ trưởng, trước đó, ngày 8/9, ông đã hội đàm …": a day told in someone's words,
