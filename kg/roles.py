@@ -473,8 +473,8 @@ class RoleParser:
                 break   # "phụ trách châu Á, và bà X, …": the next person
             if it.kind == "phrase" and it.has("title", "honorific", "person"):
                 break
-            if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng", "dẫn"):
-                break   # (… "phụ trách Đông Nam Á, dẫn đầu": the verb of "do bà X … dẫn đầu")
+            if it.is_word("đã", "sẽ", "đang", "cho", "nhấn", "khẳng", "bày", "cũng", "dẫn", "làm", "là"):
+                break   # (… "phụ trách Đông Nam Á, dẫn đầu", "…, làm Trưởng đoàn": the verb of "do bà X …")
             if chain.org is None and it.is_word("của") and j + 1 < len(items) and items[j + 1].kind == "phrase" \
                     and items[j + 1].has("org"):
                 break   # "Giám đốc điều hành phụ trách khu vực Đông Nam Á của Phòng Thương mại Hoa Kỳ"
