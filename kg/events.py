@@ -2024,7 +2024,9 @@ def _led_last(merged: list[Event], heads: list[str]) -> int | None:
     not the reception where the delegation was received), when the article tells of no journey."""
     if not heads or any(m.kind in _JOURNEYS for m in merged):
         return None
-    return next((j for j in range(len(merged) - 1, -1, -1) if merged[j].principals[:1] == heads[:1]), None)
+    # (or the round the head's side negotiated: "Đoàn … do Bộ trưởng X dẫn đầu. Tham gia đoàn có …")
+    return next((j for j in range(len(merged) - 1, -1, -1) if merged[j].principals[:1] == heads[:1]
+                 or merged[j].kind == "negotiation_round" and heads[0] in merged[j].participants), None)
 
 
 def _session_told(mention: Event, merged: list[Event]) -> int | None:
