@@ -1889,7 +1889,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
     merged: list[Event] = []
     where: dict[int, int] = {}
     last = last_sentence = last_reported = passing_at = passing_beside = None
-    compositions: list[Event] = []
+    compositions: list[tuple[Event, int | None]] = []   # with the event told before each
     for i, ev in enumerate(events):
         if ev.anaphora is not None:
             source = where.get(ev.anaphora) if ev.anaphora >= 0 else last
@@ -1928,7 +1928,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 where[i] = home
             continue
         if ev.joins == "delegation":   # "Đoàn gồm …": at every event of the delegation's head,
-            compositions.append(ev)    # before and after
+            compositions.append((ev, last))    # before and after
             continue
         if ev.joins == "all" and last is not None:   # every event of the day just told
             for m in _day_just_told(merged, min(ev.sentences)):
@@ -1998,9 +1998,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                                    and events[k].kind in _SPOKEN_AT), None)
         if not merged[last].recalled:
             last_reported = last
-    for ev in compositions:
+    for ev, told in compositions:
         homes = [m for m in merged if ev.principals[0] in m.participants] \
             or [m for m in merged[::-1] if _compatible_kind(m.kind, ev.kind)][:1]   # else on the visit
+        if told is not None and merged[told].kind == "negotiation_round" and all(m is not merged[told] for m in homes):
+            # "… đã bước vào phiên đàm phán …. Phía Việt Nam do Bộ trưởng X làm Trưởng đoàn; các
+            # Phó Trưởng đoàn gồm …": the side's delegation at the round just told
+            homes.append(merged[told])
         for m in homes:
             _absorb(m, ev)
     for m in merged:
