@@ -659,9 +659,9 @@ class EventDetector:
 
     def _opens_with(self, sent: SentenceFacts, words) -> str | None:
         """The one of ``words`` (lowercase) the sentence opens with, as a whole word ("Ông cũng …",
-        "Với Bộ trưởng …", "Kết nối từ Washington, …")."""
+        "Với Bộ trưởng …", "Kết nối từ Washington, …", "Trong khi đó, …")."""
         opening = self.text[sent.start:sent.start + 40].lower()
-        return next((w for w in words if opening.startswith(w + " ")), None)
+        return next((w for w in words if opening.startswith((w + " ", w + ","))), None)
 
     def _opens_sentence(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger opens its sentence (quotation marks aside)."""
