@@ -129,7 +129,7 @@ def test_rules_check_passes():
 # current figures; raise these as rules improve).
 # (people, roles, events) F1 a change must not fall below; devset4 to devset27 were written
 # after the rules and scored before tuning (README); devset13, devset16 and devset26 are
-# untouched (no rule drawn from them); devset27 to devset35 were read once they had been scored
+# untouched (no rule drawn from them); devset27 to devset39 were read once they had been scored
 FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3": (1.00, 0.95, 0.94),
           "devset4": (0.99, 0.95, 0.84), "devset5": (1.00, 0.93, 0.97), "devset6": (1.00, 0.93, 0.89),
           "devset7": (1.00, 0.98, 0.86), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.86),
@@ -141,8 +141,8 @@ FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3"
           "devset25": (1.00, 0.92, 0.87), "devset26": (0.99, 0.94, 0.83), "devset27": (1.00, 0.92, 0.80),
           "devset28": (1.00, 0.92, 0.82), "devset29": (1.00, 0.95, 0.89), "devset30": (1.00, 0.88, 0.78),
           "devset31": (0.99, 0.98, 0.68), "devset32": (1.00, 0.88, 0.85), "devset33": (1.00, 0.95, 0.84),
-          "devset34": (1.00, 0.99, 0.77), "devset35": (1.00, 0.95, 0.77), "devset36": (1.00, 0.89, 0.88),
-          "devset37": (1.00, 0.88, 0.89), "devset38": (1.00, 0.92, 0.81)}
+          "devset34": (1.00, 0.99, 0.77), "devset35": (1.00, 0.95, 0.77), "devset36": (1.00, 0.89, 0.91),
+          "devset37": (1.00, 0.88, 0.89), "devset38": (1.00, 0.92, 0.81), "devset39": (1.00, 0.78, 0.70)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: round 8 told by its month in an article naming no agreement and by its day in
 # another; devset25: two negotiation rounds, one visit; devset26, untouched: three; devset27:
@@ -156,9 +156,12 @@ FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3"
 # before it, undated; devset26's fourth, a memorandum, showed when "UBND" and "Ủy ban nhân dân"
 # became one body and one more of its mentions matched; devset38: a negotiation round told by
 # its days in one article and as "last week's" in another, and a ministers' meeting dated by
-# its opening in one and by its sidelines' day in another).
+# its opening in one and by its sidelines' day in another; devset39, read last in the round: the
+# first online round told by four articles, one as scheduled, the second and third rounds, a
+# ministers' sitting on a round's sidelines and a Deputy Prime Minister's visit, each told by
+# two, which the identity rules do not yet join).
 KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 4, "devset27": 2, "devset29": 2, "devset30": 2,
-                    "devset31": 2, "devset32": 1, "devset38": 2}
+                    "devset31": 2, "devset32": 1, "devset38": 2, "devset39": 5}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
