@@ -956,7 +956,8 @@ class EventDetector:
         """"hai nghị sĩ đã làm việc với …": the title the anaphor before the trigger names ("nghị
         sĩ"), when it is "hai" and a title rather than a word of events.yaml `anaphora`."""
         low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
-        said = next((m.group() for m in reversed(list(self._anaphor.finditer(low)))), "")
+        matches = list(self._anaphor.finditer(low))
+        said = matches[-1].group() if matches else ""
         return said[4:] if said.startswith("hai ") and said not in self.book.anaphora else None
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> tuple[str | None, bool]:
@@ -1407,10 +1408,8 @@ class EventDetector:
     def _bare_noun(self, hit: _TriggerHit) -> bool:
         """Whether the event's noun stands alone, its clause ending right after it ("Trong khuôn
         khổ chuyến thăm, …", "… chuyến thăm này, …"): it names no one and nowhere of its own."""
-        rest = self.text[hit.end:hit.end + 16].lower().lstrip()
-        rest = next((rest[len(d):].lstrip() for d in self.book.demonstratives if rest.startswith((d + " ", d + ","))),
-                    rest)
-        return rest[:1] in (",", ".", ";")
+        said = self._demonstrative.match(self.text, hit.end) if self._demonstrative is not None else None
+        return self.text[said.end() if said else hit.end:hit.end + 24].lstrip()[:1] in (",", ".", ";")
 
     def _bare_delegation(self, at: int) -> bool:
         """Whether "đoàn" (a delegation noun) alone, ending the clause, is written at ``at``: the

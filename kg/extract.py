@@ -553,7 +553,7 @@ class _ArticleExtractor:
         events = drop_summaries(events)
         titles_of: dict[str, set[str]] = {}
         for person, title in self.title_index:   # (with an organisation or without)
-            titles_of.setdefault(person, set()).update(v.lower() for v in self.book.titles[title].vi)
+            titles_of.setdefault(person, set()).update(self.book.title_labels[title])
         events = merge_events(events, self.book.mentioned_as, self.book.recollection_days, titles_of)
         inherit_from_super_events(events, self.book.country_wide_kinds, self.book.parts_take_place)
         rounds_of_the_one_agreement(events, list(self.ext.agreements))

@@ -333,6 +333,11 @@ class Rulebook:
         return frozenset(k for k, t in self.event_types.items() if t.mode == "phone")
 
     @cached_property
+    def title_labels(self) -> dict[str, frozenset[str]]:
+        """Each title's Vietnamese labels, lowercase ("hai nghị sĩ" names those who hold one)."""
+        return {tid: frozenset(v.lower() for v in t.vi) for tid, t in self.titles.items()}
+
+    @cached_property
     def anaphor_regex(self) -> re.Pattern | None:
         """The anaphora of events.yaml and "hai" before every title ("hai Phó Chủ tịch"), as one
         lowercase pattern grouped by first word (built once: every article's detector reads it)."""
@@ -637,8 +642,12 @@ class _Loader:
             if kind not in event_types:
                 raise RuleError(f"attendance noun {noun!r} names unknown event kind {kind!r}", ewhere,
                                 (events.get("attendance_nouns") or {}).get("__line__"))
-        if not isinstance(events.get("parts_take_place", True), bool):
-            raise RuleError("'parts_take_place' must be true or false", ewhere)
+        settings = {"parts_take_place": (bool, True), "series_reach": (int, 10), "recollection_days": (int, 7)}
+        for key, (kind, default) in settings.items():
+            value = events.get(key, default)
+            if not isinstance(value, kind) or kind is int and (isinstance(value, bool) or value < 0):
+                raise RuleError(f"{key!r} must be " + ("true or false" if kind is bool else "a whole number of 0 or more"),
+                                ewhere)
         agreements, nouns, levels = self._agreements(countries)
         noise = self._yaml("noise.yaml")
         names = self._yaml("names.yaml")
@@ -724,11 +733,11 @@ class _Loader:
             demonstratives=_lower(events.get("demonstratives")),
             series_objects=_lower(events.get("series_objects")),
             series_openers=_lower(events.get("series_openers")),
-            series_reach=int(events.get("series_reach", 10)),
+            series_reach=events.get("series_reach", 10),
             parts_take_place=events.get("parts_take_place", True),
             leading_verbs=_lower(events.get("leading_verbs")),
             remote_openers=_lower(events.get("remote_openers")),
-            recollection_days=int(events.get("recollection_days", 7)),
+            recollection_days=events.get("recollection_days", 7),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_classifiers=_lower(events.get("event_classifiers")),

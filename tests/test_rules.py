@@ -153,3 +153,16 @@ def test_parts_take_place_is_a_switch_of_the_rule_files(rules):
     load_rulebook.cache_clear()
     err = _error(rules)
     assert err.source == str(path) and "parts_take_place" in err.message
+
+
+@pytest.mark.parametrize("key, bad", [("series_reach", '"many"'), ("recollection_days", "-3"), ("recollection_days", "true")])
+def test_a_count_in_events_yaml_must_be_a_whole_number(rules, key, bad):
+    """series_reach and recollection_days that are no whole number give a clear error naming the
+    file and the key, not a traceback."""
+    path = rules / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(key + ":"))
+    path.write_text(text.replace(line, f"{key}: {bad}"), encoding="utf-8")
+    load_rulebook.cache_clear()
+    err = _error(rules)
+    assert err.source == str(path) and key in err.message
