@@ -1359,6 +1359,10 @@ class EventDetector:
         said = sent.start + at
         named = any(said < s < hit.start for s, e, key in sent.person_spans) or any(
             said < it.start and it.end <= hit.start and it.kind == "phrase" and it.has("org") for it in sent.items)
+        # "Bộ trưởng nhắc lại, tại buổi làm việc ở Washington ngày 8/4, A và B đã nhất trí …": the
+        # subject named after the clause of the event
+        end = self._clause_end(sent, hit.end)
+        named = named or any(s > end for s, e, key in sent.person_spans) and self._clause_start(sent, hit) > said
         # "Đại sứ thông báo Phiên họp … sẽ diễn ra …, do Thứ trưởng X … đồng chủ trì": its chairs
         chaired = self._chairs_named_after(sent, hit) and any(s >= hit.end for s, e, key in sent.person_spans)
         return [(sent.start, said)] if named or chaired else []
@@ -1969,10 +1973,11 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # (sharing all its people before sharing some: a caption "A và B tại cuộc hội đàm" is
             # A and B's talks, not A's meeting with C told since)
             home = home if home is not None else next((j for kinds, planned, shared, exact in (
-                             (None, False, 2, False), (None, False, 1, False), (None, False, 0, True),
+                             (None, False, 2, False), (None, False, 1, False), (mentioned_as, False, 0, True),
                              (None, False, 0, False), (mentioned_as, False, 0, False), (mentioned_as, True, 0, False))
                          for j in latest
-                         if (planned or not merged[j].planned) and (not exact or merged[j].kind == ev.kind)
+                         if (planned or not merged[j].planned)
+                         and (not exact or ev.kind in (merged[j].kind, *mentioned_as.get(merged[j].kind, ())))
                          and (merged[j].session or not only_sessions)
                          and (not shared or ev.participants and (set(ev.participants) <= set(merged[j].participants)
                                                                  if shared == 2 else
