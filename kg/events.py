@@ -303,6 +303,8 @@ class EventDetector:
                 ev.planned = not in_passing and (any(m in after for m in self.book.planned_markers)
                                                  or self._planned_before(sent, h))
                 ev.recalled = not in_passing and self._told_by_participant(sent, h, ev)
+                clause = after[:self._clause_end(sent, h.end) - h.end]
+                ev.online = any(m in clause for m in self.book.online_markers)
                 ev.purpose = attended is not None
                 if not in_passing and ev.kind == "signing":
                     ev.witnesses = [p for p in self._witnesses_named(sent, h) if p in ev.participants]
@@ -2212,6 +2214,7 @@ def _absorb(into: Event, ev: Event) -> None:
     into.ordinal = into.ordinal or ev.ordinal
     into.name = into.name or ev.name
     into.sideline = into.sideline or ev.sideline
+    into.online = into.online or ev.online
     into.sentences |= ev.sentences
     into.evidence.extend(ev.evidence)
     if into.super_event is None:

@@ -568,7 +568,7 @@ class _ArticleExtractor:
             # "Bắc Kinh (TTXVN) - …": the news is reported from where it happened; a city
             # dateline also makes "tại Trung Quốc" more precise (but a visit is to the country).
             for ev in events:
-                if ev.planned or ev.kind in remote or ev.date is not None and abs((ev.date - self.article.date).days) > 3:
+                if ev.planned or ev.online or ev.kind in remote or ev.date is not None and abs((ev.date - self.article.date).days) > 3:
                     continue   # told as yet to come, or long before: not where the news is from
                 if not ev.places:
                     ev.places = [self.dateline]

@@ -115,6 +115,8 @@ class Event:
     session: bool = False           # a sitting of a standing body ("Kỳ họp lần thứ 48 Ủy ban …"):
                                     # never the talks or meeting told otherwise that day
     noun: str | None = None         # the noun a session was told with ("kỳ họp", "phiên họp")
+    online: bool = False            # held online ("… đã diễn ra theo hình thức trực tuyến"): the
+                                    # city the news is datelined from is not where it was
 
 
 @dataclass

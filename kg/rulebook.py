@@ -256,6 +256,7 @@ class Rulebook:
     subject_fillers: tuple[str, ...]
     agreeing_verbs: tuple[str, ...]
     planned_markers: tuple[str, ...]
+    online_markers: tuple[str, ...]
     planned_before: tuple[str, ...]
     scheduled_words: tuple[str, ...]
     speaking_verbs: tuple[str, ...]
@@ -709,6 +710,7 @@ class _Loader:
             subject_fillers=_lower(events.get("subject_fillers")),
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
             planned_markers=_lower(events.get("planned_markers")),
+            online_markers=_lower(events.get("online_markers")),
             planned_before=_lower(events.get("planned_before")),
             scheduled_words=_lower(events.get("scheduled_words")),
             speaking_verbs=_lower(events.get("speaking_verbs")),
