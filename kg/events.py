@@ -245,6 +245,9 @@ class EventDetector:
                     end = self._clause_end(sent, h.end)
                     if any(r == "main" and g.start > end for g, r in zip(hits[k + 1:], roles[k + 1:])):
                         roles[k] = "super"
+            for k, h in enumerate(hits):   # "X tiếp một đoàn … sang dự lễ ký": what they came for
+                if roles[k] == "main" and self._came_for(sent, h, hits[:k]):
+                    roles[k] = "super"
             if hits and "main" not in roles and not attendance:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
             mains = [h for h, r in zip(hits, roles) if r not in _IN_PASSING]
@@ -278,8 +281,10 @@ class EventDetector:
                     # B, nhân dịp ông sang Việt Nam dự Diễn đàn …": B, named last
                     people = list(created[-1][1].participants) if attended.group("anaphor") \
                         else self._nearest_before(sent, h)
-                elif in_passing and not people and mains and self._partaking_verb_before(sent, h):
+                elif in_passing and not people and mains and self._partaking_verb_before(sent, h) \
+                        and h.start < mains[0].start:
                     # "Nhân dịp tham dự Hội nghị …, Bộ trưởng X đã làm việc với Y": X attends it
+                    # (not the host of one who came for it, named after: "X tiếp … sang dự lễ ký")
                     people = self._nearest_before(sent, mains[0])
                 if not in_passing:
                     implied, by_delegation = self._implied_subject(sent, h)
@@ -924,6 +929,14 @@ class EventDetector:
         if self._attending(sent, hit) is not None:
             return "super"   # "…, nhân dịp hai nhà lãnh đạo dự Hội nghị Cấp cao …"
         return "main"
+
+    def _came_for(self, sent: SentenceFacts, hit: _TriggerHit, earlier: list[_TriggerHit]) -> bool:
+        """"… tiếp một đoàn doanh nghiệp sang dự lễ ký": a verb of coming to attend right before
+        the trigger, after another trigger's verb in its clause."""
+        start = self._clause_start(sent, hit)
+        before = self.text[start:hit.start].lower().rstrip()
+        return any(before.endswith(" " + v) for v in self.book.came_to_attend) \
+            and any(g.start >= start for g in earlier)
 
     def _opens_setting(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """Whether the trigger's clause is only a verb of attending and the event ("Tham dự Hội nghị

@@ -210,6 +210,7 @@ class Rulebook:
     super_event_markers: tuple[str, ...]
     super_event_attending_leads: tuple[str, ...]
     super_event_attending_verbs: tuple[str, ...]
+    came_to_attend: tuple[str, ...]
     partaking_at: re.Pattern      # "đã dự và phát biểu tại …": a place marker that is no super-event's
     continuation_markers: tuple[str, ...]
     series_markers: tuple[str, ...]
@@ -663,6 +664,7 @@ class _Loader:
             super_event_markers=tuple(events.get("super_event_markers", [])),
             super_event_attending_leads=_lower(events.get("super_event_attending_leads")),
             super_event_attending_verbs=_lower(events.get("super_event_attending_verbs")),
+            came_to_attend=_lower(events.get("came_to_attend")),
             partaking_at=self._regex(events.get("partaking_at", "(?!)"), ewhere, None),
             continuation_markers=tuple(events.get("continuation_markers") or ()),
             series_markers=tuple(events.get("series_markers") or ()),
