@@ -24,6 +24,7 @@ from .text import vietnamese_word
 from .tokens import Item, capitalised_run, parenthesised, written_at
 
 MAX_NAME_WORDS = 5
+_MAX_NAME_WORDS_WITH_PARTICLES = 7   # "Sheikh Faisal bin Thani bin Faisal Al Thani"
 _APPOSITION = {",", "-", "–", "—"}
 _MINISTRY_NAME_ITEMS = 24   # words and commas a ministry's portfolio list may run to
 _ORG_CLAUSE_END = {";", ".", ":", "(", ")", "\""}
@@ -130,7 +131,8 @@ class RoleParser:
         if not first.is_cap or blocked or first.surface.isupper() and len(first.surface) > 1:
             return None
         j, words, last_end = (i + 1, len(first.surface.split()), first.end) if known_part else (i, 0, first.start)
-        while j < len(items) and words < MAX_NAME_WORDS:
+        limit = MAX_NAME_WORDS
+        while j < len(items) and words < limit:
             it = items[j]
             if it.is_cap and not (it.surface.isupper() and len(it.surface) > 2):
                 if words and it.surface in {"Theo", "Tại", "Trong", "Về"}:
@@ -155,7 +157,7 @@ class RoleParser:
                 while k < len(items) and items[k].kind == "word" and items[k].surface in self.particles:
                     k += 1
                 if k < len(items) and items[k].is_cap:
-                    j = k
+                    j, limit = k, _MAX_NAME_WORDS_WITH_PARTICLES
                     continue
             # "Ramon Dela Cruz Santiago": a long name may end in a word that is also a place.
             if words >= 3 and it.kind == "phrase" and it.has("place", "country") and not it.has("org", "title") \
