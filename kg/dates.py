@@ -30,6 +30,8 @@ def find_dates(text: str, start: int, end: int, article_date: dt.date, book: Rul
     for pattern in book.date_patterns:
         for m in pattern.regex.finditer(text, start, end):
             mention = _resolve(m, pattern.id, pattern.precision, article_date)
+            if mention and book.past_after is not None and book.past_after.match(text, m.end(), end):
+                mention = _in_the_past(m, mention, article_date)
             if mention:
                 until = _range_end(m, mention[0])   # (a span is no day the news was released)
                 found.append(DateMention(m.start(), m.end(), mention[0], mention[1], f"date.{pattern.id}",
@@ -114,6 +116,24 @@ def _resolve(m, rule_id: str, precision: str, article_date: dt.date) -> tuple[dt
         except ValueError:
             return None
     return _closest_year(day, month, article_date), None
+
+
+def _in_the_past(m, mention: tuple[dt.date | None, str | None], article_date: dt.date
+                 ) -> tuple[dt.date | None, str | None]:
+    """A day or month without a year, told as past ("ngày 15/4 vừa qua"): a year back when the
+    nearest one is ahead of the article."""
+    groups = m.groupdict()
+    if groups.get("year") or groups.get("end_year"):
+        return mention
+    day, month = mention
+    if day is not None and day > article_date:
+        try:
+            return day.replace(year=day.year - 1), month
+        except ValueError:   # (29 February)
+            return day.replace(year=day.year - 1, day=28), month
+    if month is not None and month > article_date.strftime("%Y-%m"):
+        return day, f"{int(month[:4]) - 1:04d}{month[4:]}"
+    return mention
 
 
 def _range_end(m, first: dt.date | None) -> dt.date | None:

@@ -238,6 +238,7 @@ class Rulebook:
     reporting_context: re.Pattern
     same_day: re.Pattern
     reported_after: re.Pattern | None     # "Chiều 13.6, Bộ Công Thương cho biết …": a release date
+    past_after: re.Pattern | None         # "ngày 15/4 vừa qua": the latest such day, never ahead
     event_clause: re.Pattern | None       # "cuộc điện đàm … ngày 5/3, …": that event's day, no release date
     closing_after_days: re.Pattern | None  # "… đã khép lại … sau ba ngày": the day told is the last
     weekday: re.Pattern | None            # "hôm thứ Sáu", "thứ Tư tuần trước"
@@ -690,6 +691,7 @@ class _Loader:
             date_patterns=date_patterns, relative_dates=relative, reporting_context=reporting,
             same_day=self._regex(dates.get("same_day", "(?!)"), dwhere, None),
             reported_after=self._regex(dates["reported_after"], dwhere, None) if dates.get("reported_after") else None,
+            past_after=self._regex(dates["past_after"], dwhere, None) if dates.get("past_after") else None,
             event_clause=self._regex(dates["event_clause"], dwhere, None) if dates.get("event_clause") else None,
             closing_after_days=self._regex(dates["closing_after_days"], dwhere, None)
             if dates.get("closing_after_days") else None,
