@@ -113,8 +113,15 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
 
 
 def _blocked_spans(text: str, book: Rulebook) -> list[tuple[int, int]]:
-    """Where a `not_events` pattern matches in ``text``, in order."""
-    return sorted((m.start(), m.end()) for regex in book.not_events for m in regex.finditer(text))
+    """Where a `not_events` pattern matches in ``text``, in order, overlapping matches joined (a
+    proposal "đề nghị phía Indonesia tiếp tục ký" holds "tiếp tục", and still blocks "ký")."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted((m.start(), m.end()) for regex in book.not_events for m in regex.finditer(text)):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _is_blocked(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
