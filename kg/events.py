@@ -48,6 +48,7 @@ _LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a loo
 _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
 _EDITION_SUFFIX = re.compile(r"\s+(?:lần\s+)?thứ\s+\S+$", re.IGNORECASE)   # "… lần thứ 10" closing a name
+_YEAR_SUFFIX = re.compile(r"\s+(?:năm\s+)?(\d{4})$", re.IGNORECASE)   # "… Việt Nam - Hoa Kỳ 2026"
 _IN_PASSING = ("super", "after", "before")   # roles of a trigger naming an event already told
 _SITTINGS = frozenset({"meeting", "reception", "talks", "phone_call", "signing"})   # held within a part of a day
 GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with others on their sidelines
@@ -353,8 +354,12 @@ class EventDetector:
                     ev.anaphor_title = self._anaphor_title(sent, h)
                     ev.anaphora_pool = list(self.last_event_people) if ref is None else []
                     ev.witnessed = bool(signers)   # ("hai Thủ tướng chứng kiến lễ ký …, do A và B ký")
-                elif not in_passing and (ev.participants or ev.org_participants) and self._witnesses_by_anaphor(sent, h):
+                elif not in_passing and (ev.participants or ev.org_participants or ev.kind == "signing") \
+                        and self._witnesses_by_anaphor(sent, h):
+                    # ("dưới sự chứng kiến của hai Phó Thủ tướng, các cơ quan và doanh nghiệp đã trao
+                    # 12 văn bản": signed by no one named, witnessed by the two)
                     ev.anaphora, ev.witnessed = (ref[0] if ref is not None else -1), True
+                    ev.anaphor_title = self._witness_anaphor_title(sent)
                 elif ref is None and ev.joins is None and not in_passing:
                     ev.after = self._witnessed_by_hosts(sent, events)
                 if not in_passing and ev.kind in _SPOKEN_AT and self._bare_delegation(h.end + 1):
@@ -1147,6 +1152,14 @@ class EventDetector:
         found = self._anaphor_witnesses.search(low) if self._anaphor_witnesses is not None else None
         return found is not None and hit.end > sent.start + found.start()
 
+    def _witness_anaphor_title(self, sent: SentenceFacts) -> str | None:
+        """"dưới sự chứng kiến của hai Phó Thủ tướng": the title the witnesses' anaphor names."""
+        marker = self._witness_marker(sent, sent.end)
+        found = self._anaphor.match(self.text[marker[1]:marker[1] + 30].lower().lstrip()) \
+            if marker is not None and self._anaphor is not None else None
+        said = found.group() if found else ""
+        return said[4:] if said.startswith("hai ") and said not in self.book.anaphora else None
+
     def _witnesses_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"dưới sự chứng kiến của A và B, …" before the trigger: A and B, named in that clause."""
         marker = self._witness_marker(sent, hit.start)
@@ -1212,7 +1225,8 @@ class EventDetector:
                 if held and trig.participants == "body":   # "Phiên họp lần thứ tư của Ủy ban … tại Hà Nội"
                     orgs = [self.last_body] if self.last_body is not None else []
                     held = bool(orgs)
-                if not orgs and not self._has_anaphora(sent, hit) and not held:
+                if not orgs and not self._has_anaphora(sent, hit) and not held \
+                        and not (trig.kind == "signing" and self._witnesses_by_anaphor(sent, hit)):
                     return None
         ev = Event(kind=trig.kind, participants=list(people), org_participants=orgs,
                    ordinal=hit.ordinal or self._edition(sent, hit), session=trig.participants == "body")
@@ -1788,6 +1802,7 @@ class EventDetector:
         thượng đỉnh G20 năm 2026")."""
         end = None
         words: list = []
+        pending: list = []   # lowercase words of a name inside it, kept if more of the name follows
         lead = True   # "Hội nghị tham vấn Bộ trưởng …": a few lowercase words may open the name
         k = 0
         for k, it in enumerate(sent.items):
@@ -1802,7 +1817,18 @@ class EventDetector:
                 and nxt is not None and _capitalised(nxt)
             if _capitalised(it) or joins or (it.kind == "word" and it.surface.isdigit()) or it.is_word("lần", "thứ"):
                 end = it.end
-                words.append(it)
+                words.extend(pending + [it])
+                pending = []
+                continue
+            if end is not None and not it.is_cap and all(w in self.book.event_name_words for w in it.surface.lower().split()):
+                # "Hội nghị Xúc tiến thương mại Việt Nam - Nhật Bản": lowercase words of a name,
+                # when more of the name follows; "Diễn đàn Doanh nghiệp Việt Nam - Singapore" (and
+                # "Diễn đàn Doanh nghiệp tại Hà Nội"): the second syllable of a capitalised word
+                pending.append(it)
+                if len(pending) == 1 and f"{words[-1].surface} {it.surface}".lower() in self.book.event_name_phrases:
+                    end = it.end
+                    words.extend(pending)
+                    pending = []
                 continue
             break
         if end is None:
@@ -1923,10 +1949,13 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                 source = next((j for j in range(len(merged) - 1, -1, -1) if merged[j].kind == ev.kind), source)
             if source is not None:
                 theirs = list(merged[source].principals or merged[source].participants)
-                if ev.anaphor_title and titles_of and len(theirs) > 2:
+                if ev.anaphor_title and titles_of and len(theirs) != 2:
                     # "… A và B đã được Phó Thủ tướng C tiếp. Cùng ngày, hai nghị sĩ đã làm việc
-                    # với …": of them, the two who hold that title
-                    holders = [p for p in theirs if any(ev.anaphor_title in t for t in titles_of.get(p, ()))]
+                    # với …": of them, the two who hold that title (of all its people, when it has
+                    # one principal: "… A phát biểu. Đồng chủ trì diễn đàn, Phó Thủ tướng B …. Dưới
+                    # sự chứng kiến của hai Phó Thủ tướng, …")
+                    pool = theirs if len(theirs) > 2 else list(merged[source].participants)
+                    holders = [p for p in pool if any(ev.anaphor_title in t for t in titles_of.get(p, ()))]
                     theirs = holders if len(holders) >= 2 else theirs
                 if len(theirs) == 1 and source == last:   # "hai nhà lãnh đạo": the visitor and the host
                     theirs = _unique(theirs + ev.anaphora_pool)[:2]
@@ -2185,7 +2214,18 @@ def _capitalised(it: Item) -> bool:
 def _same_name(a: Event, b: Event) -> bool:
     """Two gatherings' names name one, their editions aside ("Hội nghị Hội đồng CPTPP lần thứ 10",
     then "Hội nghị Hội đồng CPTPP": the numbers, when both give one, are compared as ordinals)."""
-    return _EDITION_SUFFIX.sub("", a.name or "").lower() == _EDITION_SUFFIX.sub("", b.name or "").lower()
+    name_a, name_b = (_EDITION_SUFFIX.sub("", e.name or "").lower() for e in (a, b))
+    if name_a == name_b:
+        return True
+    # ("Diễn đàn Kinh doanh Việt Nam - Hoa Kỳ 2026" held in 2026, then "Diễn đàn Kinh doanh Việt
+    # Nam - Hoa Kỳ": a year closing one name only, the year either is held in, is its edition's;
+    # not "Hội nghị thượng đỉnh G20 năm 2026" after the one of 2025)
+    years = {str(d.year) for d in (a.date, b.date) if d} | {m[:4] for m in (a.month, b.month) if m}
+    for name, other in ((name_a, name_b), (name_b, name_a)):
+        year = _YEAR_SUFFIX.search(name)
+        if year and year.group(1) in years and name[:year.start()] == other:
+            return True
+    return False
 
 
 def _first_word(low: str, words: Iterable[str], start: int = 0) -> int:

@@ -291,6 +291,7 @@ class Rulebook:
     recollection_days: int               # told after a gathering, this much older: recalled there
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
+    event_name_phrases: frozenset[str]   # … as written ("doanh nghiệp"), a capitalised word and the next
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -746,6 +747,7 @@ class _Loader:
             recollection_days=events.get("recollection_days", 7),
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
+            event_name_phrases=frozenset(_lower(events.get("event_name_words"))),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
             between_markers=_lower(events.get("between_markers")),
