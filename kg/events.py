@@ -1507,14 +1507,19 @@ class EventDetector:
         it visits a site (:meth:`_visits_site`)."""
         minted = {start: ref for (start, _), ref in self._minted_places(sent)}
         previous = None
+        whose = False   # after "của": the visitor's country ("chuyến thăm của Bộ trưởng Thương mại Hoa Kỳ")
         for it in sent.items:
             if it.start < hit.end:
                 continue
             if it.start - hit.end > 70 or (it.kind == "punct" and it.surface in ",;."):
                 break
+            if it.is_word("của"):
+                whose = True
+            elif it.is_word(*self.book.place_introducers, *self.book.travel_prepositions):
+                whose = False   # ("… của Tổng thống Indonesia tới Việt Nam")
             # the place visited, or where the site visited is ("thăm Công ty BelAZ tại …"; but in
             # "thăm các doanh nghiệp có vốn đầu tư Hoa Kỳ" the country says whose they are)
-            if it.kind == "phrase" and it.has("country", "place") and not it.has("org") \
+            if it.kind == "phrase" and it.has("country", "place") and not it.has("org") and not whose \
                     and (not site or previous is not None and previous.is_word(*self.book.place_introducers)):
                 return _place_ref(it)
             previous = it
