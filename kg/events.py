@@ -720,7 +720,10 @@ class EventDetector:
         pool = main or created
         # Every trigger of the sentence competes for its dates and places, even one that made
         # no event ("sẽ được … tiếp và có buổi làm việc tại TP Hồ Chí Minh").
-        hits = ([h for h in main_hits] or [h for h, _ in pool]) if main else [h for h, _ in pool]
+        # (and when only events named in passing were made, the sentence's verbs still take theirs:
+        # "Mở đầu cuộc hội đàm, hai Thủ tướng nhắc lại cuộc gặp đầu tiên tại Kuala Lumpur …")
+        hits = ([h for h in main_hits] or [h for h, _ in pool]) if main \
+            else [h for h, _ in pool] + [h for h in main_hits if h.start >= max((g.end for g, _ in pool), default=h.start)]
         by_hit = {id(h): ev for h, ev in pool}
         # (a full date years away is history, "50 năm (1/7/1975 - 1/7/2025)", not this event's)
         dates = [d for d in sent.dates if not d.reporting and (until is None or d.start < until)
