@@ -403,7 +403,14 @@ class EventDetector:
                 self._back_to_day_of(events[ref[0]], events[:ref[0]])
             led = self.book.delegation_heads.search(self.text, sent.start, sent.end)
             head_before = None if led else self._head_named_before(sent)
-            if led or head_before:
+            if (led or head_before) and created and all(self._long_before(ev) for _, ev in created):
+                # "Giữa tháng 12/2025, phiên đàm phán … đã diễn ra tại Hà Nội giữa đoàn Việt Nam do
+                # Thứ trưởng X dẫn đầu …": a delegation of an event recalled is not the story's
+                head = head_before or next(iter(self._named_in(sent, led)), None)
+                for _, ev in created if led and head else ():
+                    if not ev.participants and not ev.org_participants:
+                        ev.participants, ev.principals = [head], [head]
+            elif led or head_before:
                 self.delegation_head = head_before or next(iter(self._named_in(sent, led)), self.delegation_head)
                 self.delegation_told = self.text[sent.start:sent.end]
                 if self.delegation_head is not None:   # "Đoàn do ông X dẫn đầu, với sự tham gia của bà Y"
@@ -562,6 +569,13 @@ class EventDetector:
                 ev.date, ev.date_rule = told.date, "date.announced"
             if ev.super_event is None:
                 ev.super_event = told.super_event
+
+    def _long_before(self, ev: Event) -> bool:
+        """Whether an event is told as held at least `recollection_days` before the article (by its
+        day, or by a month before the article's)."""
+        if ev.date is not None:
+            return (self.article_date - ev.date).days >= self.book.recollection_days
+        return ev.month is not None and ev.month < self.article_date.strftime("%Y-%m")
 
     def _told_by_participant(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event) -> bool:
         """"Hạ nghị sĩ X cho biết sáng cùng ngày ông đã làm việc với Y": one who took part tells
