@@ -395,6 +395,7 @@ class EventDetector:
                 if ev.date or ev.month:   # ("Trước khi vòng đàm phán khai mạc, chiều 13/5, …": its own day)
                     ev.after = None
             _share_when_and_where(created)
+            self._not_at_reference(sent, created)
             self._told_without_people(sent, hits, created)
             self._in_series(sent, created, events)
             self._one_of_announced(sent, hits, created, events)
@@ -569,6 +570,21 @@ class EventDetector:
                 ev.date, ev.date_rule = told.date, "date.announced"
             if ev.super_event is None:
                 ev.super_event = told.super_event
+
+    @staticmethod
+    def _not_at_reference(sent: SentenceFacts, created: list[tuple[_TriggerHit, Event]]) -> None:
+        """"Tại buổi tiếp, Bộ trưởng A đánh giá … sau chuyến thăm … của Tổng thống B …": who is
+        named only as one of an event named in passing after it was not at the event referred to."""
+        for h, ev in created:
+            if ev.joins != "reference":
+                continue
+            for g, other in created:
+                if other.joins != "same-kind" or g.start < h.end:
+                    continue
+                theirs = {key for s, e, key in sent.person_spans if s >= g.end and key in other.participants}
+                before = {key for s, e, key in sent.person_spans if s < g.start}
+                ev.participants = [p for p in ev.participants if p not in theirs - before]
+                ev.principals = [p for p in ev.principals if p not in theirs - before]
 
     def _long_before(self, ev: Event) -> bool:
         """Whether an event is told as held at least `recollection_days` before the article (by its
