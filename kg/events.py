@@ -1380,7 +1380,7 @@ class EventDetector:
         for marker in self._not_participant:
             pos = low.find(marker)
             while pos >= 0:
-                if not (pos and low[pos - 1].isalnum()) \
+                if not (pos and marker[0].isalnum() and low[pos - 1].isalnum()) \
                         and not any(low[:pos + len(marker.split()[0])].endswith(c) for c in self.book.not_letters):
                     start = sent.start + pos + len(marker)
                     # (a greeting runs on past the commas of its addressee's titles: "chuyển lời
@@ -2062,6 +2062,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             # (sharing all its people before sharing some: a caption "A và B tại cuộc hội đàm" is
             # A and B's talks, not A's meeting with C told since)
             home = home if home is not None else next((j for kinds, planned, shared, exact in (
+                             (mentioned_as, False, 2, True), (mentioned_as, False, 1, True),
                              (None, False, 2, False), (None, False, 1, False), (mentioned_as, False, 0, True),
                              (None, False, 0, False), (mentioned_as, False, 0, False), (mentioned_as, True, 0, False))
                          for j in latest
