@@ -1755,10 +1755,12 @@ class EventDetector:
             # (not "nhiệm kỳ công tác tại Việt Nam": where a post is held)
             before = self.text[max(0, items[j].start - 40):items[j].start].lower().rstrip()
             return not any(before.endswith(w) for w in book.post_words)
-        # "bay sang X", "sẽ tới thành phố Nagoya" (a kind of place may lead it; a building not)
+        # "bay sang X", "sẽ tới thành phố Nagoya", "Ngay sau khi tới Berlin" (a kind of place may
+        # lead it; a building not)
         lead = self.text[items[j].end:items[k].start].strip().lower()
+        before = f" {self.text[max(0, items[j].start - 20):items[j].start].lower().strip()}"
         return j > 0 and (not lead or lead in self._place_kinds) \
-            and items[j].is_word(*book.travel_prepositions) and items[j - 1].is_word(*book.travel_verbs)
+            and items[j].is_word(*book.travel_prepositions) and any(before.endswith(f" {v}") for v in book.travel_verbs)
 
     def _counterpart_follows(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         passive = self.text.rfind(" được ", max(sent.start, hit.start - _PASSIVE_REACH), hit.start)
