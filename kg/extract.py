@@ -390,7 +390,8 @@ class _ArticleExtractor:
             for noun in nouns:
                 at = written.lower().find(noun + " ")
                 if at >= 0:
-                    place = written[at + len(noun):].strip()
+                    # (without the acronym written after the body: "Ủy ban nhân dân (UBND) tỉnh X")
+                    place = re.sub(r"^\([^()]*\)\s*", "", written[at + len(noun):].strip())
                     # "Tỉnh ủy" + "tỉnh Hà Tĩnh": the noun says it is a province
                     word = next((j for j in self.book.jurisdictions if place.lower().startswith(j + " ")), None)
                     place = place[len(word) + 1:] if word else place
