@@ -43,7 +43,7 @@ _VENUE_VERB_REACH = 120  # before a place, for "tổ chức tại" saying it is 
 _BODY_REACH = 12         # after "Kỳ họp …", for the body that meets
 _ANAPHOR_REACH = 30      # before a verb, for "hai bên", "hai nhà lãnh đạo" as its subject
 _PASSING_REACH = 60      # after an event named in passing, for its own date
-_DATE_REACH_DAYS = 1826   # an event's date is at most five years from the article's
+_DATE_REACH_DAYS = 1826  # an event's date is at most five years from the article's
 _LOOK_BACK_DAYS = 7      # a date this many days before the story's day is a look back, not a new day
 _BETWEEN_REACH = 30      # after an event's noun, for "giữa A và B" naming all who took part
 _PASSIVE_REACH = 160     # before a trigger, for "được" opening a passive (its agent's titles can be long)
@@ -582,9 +582,9 @@ class EventDetector:
                 if other.joins != "same-kind" or g.start < h.end:
                     continue
                 theirs = {key for s, e, key in sent.person_spans if s >= g.end and key in other.participants}
-                before = {key for s, e, key in sent.person_spans if s < g.start}
-                ev.participants = [p for p in ev.participants if p not in theirs - before]
-                ev.principals = [p for p in ev.principals if p not in theirs - before]
+                gone = theirs - {key for s, e, key in sent.person_spans if s < g.start}
+                ev.participants = [p for p in ev.participants if p not in gone]
+                ev.principals = [p for p in ev.principals if p not in gone]
 
     def _long_before(self, ev: Event) -> bool:
         """Whether an event is told as held at least `recollection_days` before the article (by its
@@ -752,8 +752,9 @@ class EventDetector:
         # no event ("sẽ được … tiếp và có buổi làm việc tại TP Hồ Chí Minh").
         # (and when only events named in passing were made, the sentence's verbs still take theirs:
         # "Mở đầu cuộc hội đàm, hai Thủ tướng nhắc lại cuộc gặp đầu tiên tại Kuala Lumpur …")
+        passing_end = max((g.end for g, _ in pool), default=0)
         hits = ([h for h in main_hits] or [h for h, _ in pool]) if main \
-            else [h for h, _ in pool] + [h for h in main_hits if h.start >= max((g.end for g, _ in pool), default=h.start)]
+            else [h for h, _ in pool] + [h for h in main_hits if h.start >= passing_end]
         by_hit = {id(h): ev for h, ev in pool}
         # (a full date years away is history, "50 năm (1/7/1975 - 1/7/2025)", not this event's)
         dates = [d for d in sent.dates if not d.reporting and (until is None or d.start < until)
