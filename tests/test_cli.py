@@ -137,13 +137,13 @@ FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3"
           "devset13": (1.00, 0.97, 0.95), "devset14": (1.00, 0.94, 0.83), "devset15": (1.00, 0.93, 0.96),
           "devset16": (1.00, 0.93, 0.83), "devset17": (1.00, 0.99, 0.92), "devset18": (1.00, 0.91, 0.86),
           "devset19": (1.00, 0.95, 0.84), "devset20": (1.00, 0.94, 0.84), "devset21": (1.00, 0.96, 1.00),
-          "devset22": (1.00, 0.93, 0.84), "devset23": (1.00, 0.89, 0.69), "devset24": (1.00, 0.91, 0.81),
+          "devset22": (1.00, 0.93, 0.86), "devset23": (1.00, 0.89, 0.69), "devset24": (1.00, 0.91, 0.81),
           "devset25": (1.00, 0.92, 0.87), "devset26": (0.99, 0.94, 0.83), "devset27": (1.00, 0.92, 0.80),
-          "devset28": (1.00, 0.92, 0.82), "devset29": (1.00, 0.95, 0.89), "devset30": (1.00, 0.88, 0.78),
+          "devset28": (1.00, 0.92, 0.82), "devset29": (1.00, 0.95, 0.89), "devset30": (1.00, 0.88, 0.79),
           "devset31": (0.99, 0.98, 0.68), "devset32": (1.00, 0.88, 0.85), "devset33": (1.00, 0.95, 0.84),
           "devset34": (1.00, 0.99, 0.77), "devset35": (1.00, 0.95, 0.77), "devset36": (1.00, 0.89, 0.91),
           "devset37": (1.00, 0.88, 0.89), "devset38": (1.00, 0.92, 0.81), "devset39": (1.00, 0.78, 0.75),
-          "devset40": (1.00, 0.95, 0.88), "devset41": (0.98, 0.82, 0.85), "devset42": (1.00, 0.93, 0.63),
+          "devset40": (1.00, 0.95, 0.88), "devset41": (0.98, 0.82, 0.85), "devset42": (1.00, 0.94, 0.66),
           "devset43": (0.98, 0.87, 0.65)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: round 8 told by its month in an article naming no agreement and by its day in
@@ -153,17 +153,17 @@ FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3"
 # cuối tháng 2" in one article (planned now that "sẽ tổ chức" makes it so; a month is no day the
 # identity rules compare) and held on the 26th in another; devset30: an online session dated in
 # one article and told without its day in another, and a delegation's sitting in HCMC told as
-# planned with the delegation alone and, elsewhere, as held with its host; devset31: a prime minister's talks whose
-# mention in a later article took another day's date, and a joint committee session told weeks
-# before it, undated; devset26's fourth, a memorandum, showed when "UBND" and "Ủy ban nhân dân"
-# became one body and one more of its mentions matched; devset38: a negotiation round told by
+# planned with the delegation alone and, elsewhere, as held with its host; devset31: a joint
+# committee session told weeks before it, undated (its prime minister's talks, whose mention in a
+# later article took another day's date, are one since the rules of devset40 to devset43);
+# devset26, untouched, had a fourth until then; devset38: a negotiation round told by
 # its days in one article and as "last week's" in another, and a ministers' meeting dated by
 # its opening in one and by its sidelines' day in another; devset39, read last in the round: the
 # first online round told by four articles, one as scheduled, the second and third rounds, a
 # ministers' sitting on a round's sidelines and a Deputy Prime Minister's visit, each told by
 # two, which the identity rules do not yet join).
-KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 4, "devset27": 2, "devset29": 2, "devset30": 2,
-                    "devset31": 2, "devset32": 1, "devset38": 2, "devset39": 5}
+KNOWN_DUPLICATES = {"devset23": 1, "devset25": 3, "devset26": 3, "devset27": 2, "devset29": 2, "devset30": 2,
+                    "devset31": 1, "devset32": 1, "devset38": 2, "devset39": 5}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
