@@ -56,7 +56,7 @@ GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with
 _SPOKEN_AT = frozenset({"reception", "meeting", "talks"})
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
-_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_ORDINALS = {"nhất": 1, "đầu tiên": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _NUMBERS = {**_ORDINALS, "một": 1, "bốn": 4}   # ("sau bốn ngày": a count, not a rank)
 _NOUN_AND_WORDS = re.compile(r"\s*(?P<noun>\w+)(?P<words>(?:\s+[^\s,.;:()]+){0,4})")   # "đoàn bang Kansas …"
 
@@ -100,7 +100,10 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             if _is_blocked(blocked, start, end):
                 continue
             ordinal = None
-            raw = next((m.group(g) for g in ("ordinal", "ordinal_b") if g in trig.regex.groupindex and m.group(g)), None)
+            raw = next((m.group(g) for g in ("ordinal", "ordinal_b", "ordinal_c")
+                        if g in trig.regex.groupindex and m.group(g)), None)
+            if raw == m.groupdict().get("ordinal_c") and text[max(0, start - 4):start].lower() == " là ":
+                raw = None   # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind)
             if raw:
                 ordinal = _number(raw, _ORDINALS)
             hits.append(_TriggerHit(trig, start, end, ordinal))
