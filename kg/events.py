@@ -102,9 +102,9 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             ordinal = None
             raw = next((m.group(g) for g in ("ordinal", "ordinal_b", "ordinal_c")
                         if g in trig.regex.groupindex and m.group(g)), None)
-            if raw == m.groupdict().get("ordinal_c") and text[max(0, start - 4):start].lower() == " là ":
-                raw = None   # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind)
-            if raw:
+            # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind, no rank)
+            first_of_a_kind = m.groupdict().get("ordinal_c") and text[max(0, start - 4):start].lower() == " là "
+            if raw and not first_of_a_kind:
                 ordinal = _number(raw, _ORDINALS)
             hits.append(_TriggerHit(trig, start, end, ordinal))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -1021,8 +1021,11 @@ class EventDetector:
         sĩ"), when it is "hai" and a title rather than a word of events.yaml `anaphora`."""
         low = self.text[max(sent.start, hit.start - _ANAPHOR_REACH):hit.start].lower()
         matches = list(self._anaphor.finditer(low))
-        said = matches[-1].group() if matches else ""
-        return said[4:] if said.startswith("hai ") and said not in self.book.anaphora else None
+        return self._title_named(matches[-1].group() if matches else "")
+
+    def _title_named(self, anaphor: str) -> str | None:
+        """The title an anaphor written "hai <title>" names, not a word of events.yaml `anaphora`."""
+        return anaphor[4:] if anaphor.startswith("hai ") and anaphor not in self.book.anaphora else None
 
     def _implied_subject(self, sent: SentenceFacts, hit: _TriggerHit) -> tuple[str | None, bool]:
         """"Trước đó, ông đã làm việc với …", "đoàn sẽ làm việc với …", "đoàn đã được … tiếp": a
@@ -1194,8 +1197,7 @@ class EventDetector:
         marker = self._witness_marker(sent, sent.end)
         found = self._anaphor.match(self.text[marker[1]:marker[1] + 30].lower().lstrip()) \
             if marker is not None and self._anaphor is not None else None
-        said = found.group() if found else ""
-        return said[4:] if said.startswith("hai ") and said not in self.book.anaphora else None
+        return self._title_named(found.group() if found else "")
 
     def _witnesses_named(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         """"dưới sự chứng kiến của A và B, …" before the trigger: A and B, named in that clause."""

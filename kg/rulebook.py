@@ -290,8 +290,7 @@ class Rulebook:
     series_reach: int                    # sentences after the announcement that may tell one
     recollection_days: int               # told after a gathering, this much older: recalled there
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
-    event_name_words: frozenset[str]     # "tham vấn": lowercase words that may open a gathering's name
-    event_name_phrases: frozenset[str]   # … as written ("doanh nghiệp"), a capitalised word and the next
+    event_name_phrases: frozenset[str]   # "tham vấn", "doanh nghiệp": lowercase words of a gathering's name
     agreements: dict[str, Agreement]
     agreement_nouns: tuple[str, ...]
     partnership_levels: dict[str, PartnershipLevel]
@@ -335,6 +334,11 @@ class Rulebook:
     def remote_kinds(self) -> frozenset[str]:
         """Event kinds held at a distance (a phone call): held nowhere."""
         return frozenset(k for k, t in self.event_types.items() if t.mode == "phone")
+
+    @cached_property
+    def event_name_words(self) -> frozenset[str]:
+        """The single words of `event_name_phrases` ("tham", "vấn"), which may open a gathering's name."""
+        return frozenset(w for phrase in self.event_name_phrases for w in phrase.split())
 
     @cached_property
     def title_labels(self) -> dict[str, frozenset[str]]:
@@ -746,7 +750,6 @@ class _Loader:
             remote_openers=_lower(events.get("remote_openers")),
             recollection_days=events.get("recollection_days", 7),
             anaphora_owners=_lower(events.get("anaphora_owners")),
-            event_name_words=frozenset(w for phrase in _lower(events.get("event_name_words")) for w in phrase.split()),
             event_name_phrases=frozenset(_lower(events.get("event_name_words"))),
             event_classifiers=_lower(events.get("event_classifiers")),
             not_participant_markers=tuple(events.get("not_participant_markers") or ()),
