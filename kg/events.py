@@ -100,10 +100,10 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             if _is_blocked(blocked, start, end):
                 continue
             ordinal = None
-            raw = next((m.group(g) for g in ("ordinal", "ordinal_b", "ordinal_c")
+            raw = next((m.group(g) for g in ("ordinal", "ordinal_b", "ordinal_c", "ordinal_d")
                         if g in trig.regex.groupindex and m.group(g)), None)
             # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind, no rank)
-            first_of_a_kind = m.groupdict().get("ordinal_c") and text[max(0, start - 4):start].lower() == " là "
+            first_of_a_kind = raw == "đầu tiên" and text[max(0, start - 4):start].lower() == " là "
             if raw and not first_of_a_kind:
                 ordinal = _number(raw, _ORDINALS)
             hits.append(_TriggerHit(trig, start, end, ordinal))
@@ -677,9 +677,11 @@ class EventDetector:
 
     def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
-        and its classifier speaks of the event of that kind already reported."""
+        and its classifier speaks of the event of that kind already reported (not when it gives
+        a rank none told has: "Phiên trực tiếp đầu tiên được tổ chức …" is another round)."""
         words = self.text[hit.start:hit.end].lower().split()
-        return self._opens_sentence(sent, hit) and bool(words) \
+        another = hit.ordinal is not None and not any(e.kind == ev.kind and e.ordinal == hit.ordinal for e in events)
+        return self._opens_sentence(sent, hit) and bool(words) and not another \
             and words[0] in self.book.event_classifiers and _kind_told(ev, events)
 
     def _in_relative_clause(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
@@ -1362,6 +1364,8 @@ class EventDetector:
             along = self.text.rfind(" cùng ", mains[k - 1].end, hit.start) if k > 0 else -1
             # "A đã hội đàm với B và được Thủ tướng C tiếp": C is the agent of the next verb only
             passive = self.text.find(" được ", hit.end, stop) if k + 1 < len(mains) else -1
+            if passive >= 0 and self._held_passive(passive):
+                passive = -1   # ("Phiên … được tổ chức … do A và B đồng chủ trì; phiên thứ hai …")
             stop = passive if passive >= 0 else stop
             agent_of_this = self.text.rfind(" được ", mains[k - 1].end, hit.start) if k > 0 else -1
             # "… hai Bộ trưởng đã ký X; Bộ trưởng A và Bộ trưởng B ký Y": a clause of its own, its own subject
@@ -1372,6 +1376,11 @@ class EventDetector:
                      or 0 <= along < s < hit.start or 0 <= agent_of_this < s < hit.start
                      or 0 <= own_clause < s < hit.start]
         return _unique(key for s, key in spans)
+
+    def _held_passive(self, at: int) -> bool:
+        """Whether the " được " at ``at`` says the event is held ("được tổ chức"), not who acts."""
+        after = self.text[at + len(" được "):at + 40].lower()
+        return any(after.startswith(v + " ") for v in self.book.venue_verbs)
 
     def _excluded_spans(self, sent: SentenceFacts) -> list[tuple[int, int]]:
         """The spans of the sentence whose people take no part (found once per sentence)."""

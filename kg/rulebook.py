@@ -356,7 +356,8 @@ class Rulebook:
     @cached_property
     def chaired_by_anaphor_regex(self) -> re.Pattern | None:
         """"do hai Bộ trưởng đồng chủ trì" after an event's noun: an anaphor named as its chairs."""
-        chairs = [c for c in self.chaired_by if not c.endswith((" của", "."))]   # "đồng chủ trì", …
+        # "đồng chủ trì", "chủ trì" ("phiên thứ hai, cũng do hai ông chủ trì, …"), …
+        chairs = list(dict.fromkeys(c.rstrip(".") for c in self.chaired_by if not c.endswith(" của")))
         if self.anaphor_regex is None or not chairs:
             return None
         return re.compile(rf"(?<!\w)do (?:{self.anaphor_regex.pattern})\s+(?:cùng\s+)?(?:{alternation(chairs)})(?!\w)")
