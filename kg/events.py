@@ -1245,6 +1245,8 @@ class EventDetector:
             people = [self.delegation_head or self.last_subject]
         if trig.needs == "destination" and not in_passing and not people:
             orgs = self._delegation_bodies(sent, hit)   # "đón đoàn Phòng Thương mại … Dubai sang thăm"
+        if trig.needs == "nothing" and not in_passing and not people:
+            orgs = self._subject_bodies(sent, hit)   # "nhóm kỹ thuật của Bộ Công Thương và USTR sẽ có phiên đàm phán"
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
@@ -1826,6 +1828,19 @@ class EventDetector:
                     and self._delegation_word_before(self.text[max(start, it.start - 24):it.start].lower().split()):
                 found.append(Ref("org", it.first("org")))
         return found
+
+    def _subject_bodies(self, sent: SentenceFacts, hit: _TriggerHit) -> list[Ref]:
+        """The organisations named in the trigger's clause before it, as its subject ("… nhóm kỹ
+        thuật của Bộ Công Thương và USTR sẽ có phiên đàm phán …"): who holds an event that names
+        no one; not when someone is named there ("Thủ tướng giao Bộ Công Thương chủ trì chuẩn bị
+        phiên đàm phán …": the body prepares it)."""
+        start = self._clause_start(sent, hit)
+        if any(start <= s < hit.start for s, e, key in sent.person_spans) \
+                or any(start <= it.start < hit.start and it.has("title") for it in sent.items):
+            return []
+        return list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
+                     if start <= it.start < hit.start and it.kind == "phrase" and it.has("org")
+                     and not self._framework(it.first("org"))}.values())
 
     def _framework(self, org_id: str) -> bool:
         known = self.book.organisations.get(org_id)
