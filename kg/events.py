@@ -1425,9 +1425,11 @@ class EventDetector:
 
     def _takes_part(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"A và B đã đồng chủ trì Kỳ họp …", "Phiên họp … dưới sự đồng chủ trì của A và B": a verb
-        of taking part right before the noun, or a chair named after it, makes the sentence's
-        people its participants."""
-        return self._partaking_verb_before(sent, hit) or self._chairs_named_after(sent, hit)
+        of taking part right before the noun, a chair named after it, or a side's head named
+        before it in its clause ("nhóm … do X dẫn đầu … đã có phiên đàm phán") makes the
+        sentence's people its participants."""
+        return self._partaking_verb_before(sent, hit) or self._chairs_named_after(sent, hit) \
+            or self.book.sides_led_by.search(self.text, self._clause_start(sent, hit), hit.start) is not None
 
     def _chairs_named_after(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"Phiên họp … dưới sự đồng chủ trì của …", "… do X đồng chủ trì": chairs (or those

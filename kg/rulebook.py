@@ -249,6 +249,7 @@ class Rulebook:
     attendance: re.Pattern
     delegation_heads: re.Pattern
     delegation_heads_after_name: re.Pattern
+    sides_led_by: re.Pattern
     delegation_members: re.Pattern
     companions: re.Pattern
     delegation_composition: re.Pattern
@@ -711,6 +712,7 @@ class _Loader:
             attendance=self._regex(events.get("attendance", "(?!)"), ewhere, None),
             delegation_heads=self._regex(events.get("delegation_heads", "(?!)"), ewhere, None),
             delegation_heads_after_name=self._regex(events.get("delegation_heads_after_name", "(?!)"), ewhere, None),
+            sides_led_by=self._regex(events.get("sides_led_by", "(?!)"), ewhere, None),
             delegation_members=self._regex(events.get("delegation_members", "(?!)"), ewhere, None),
             companions=self._regex(events.get("companions", "(?!)"), ewhere, None),
             delegation_composition=self._regex(events.get("delegation_composition", "(?!)"), ewhere, None),
