@@ -1572,12 +1572,21 @@ class EventDetector:
             # the place visited, or where the site visited is ("thăm Công ty BelAZ tại …"; but in
             # "thăm các doanh nghiệp có vốn đầu tư Hoa Kỳ" the country says whose they are)
             if it.kind == "phrase" and it.has("country", "place") and not it.has("org") and not whose \
-                    and (not site or previous is not None and previous.is_word(*self.book.place_introducers)):
+                    and (not site or previous is not None and previous.is_word(*self.book.place_introducers)
+                         or self._ends_site_name(sent, hit, it)):
                 return _place_ref(it)
             previous = it
             if it.start in minted:
                 return minted[it.start]
         return self._travelled_to(sent, hit, minted)
+
+    def _ends_site_name(self, sent: SentenceFacts, hit: _TriggerHit, place: Item) -> bool:
+        """"thăm Khu công nghệ cao Đà Nẵng": a city (not a country) that ends the name of the site
+        visited, written right after the verb, is where the site is."""
+        name = self.text[hit.end:place.start].strip()
+        following = next((it for it in sent.items if it.start >= place.end), None)
+        return place.has("place") and name[:1].isupper() and not any(c in name for c in ",;()") \
+            and (following is None or not following.is_cap and not following.kind == "phrase")
 
     def _visits_site(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"thăm nhà máy …", "thăm Công ty …": a visit to a site or an organisation."""
