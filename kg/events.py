@@ -1246,7 +1246,9 @@ class EventDetector:
         if trig.needs == "destination" and not in_passing and not people:
             orgs = self._delegation_bodies(sent, hit)   # "đón đoàn Phòng Thương mại … Dubai sang thăm"
         if trig.needs == "nothing" and not in_passing and not people:
-            orgs = self._subject_bodies(sent, hit)   # "nhóm kỹ thuật của Bộ Công Thương và USTR sẽ có phiên đàm phán"
+            # "nhóm kỹ thuật của Bộ Công Thương và USTR sẽ có phiên đàm phán", "phiên đàm phán …
+            # giữa Bộ Công Thương và Bộ Ngoại giao Chile"
+            orgs = self._subject_bodies(sent, hit) or self._bodies_between(sent, hit)
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
@@ -1723,12 +1725,14 @@ class EventDetector:
                 continue
             name = self.text[items[first].start:items[last - 1].end]
             known = self.minted_places.get(name)   # "tại thủ đô Yaoundé …", later "cũng tại Yaoundé"
-            if known is None and lead is None and not self._bare_place(items, k, first, last) \
+            inner = parenthesised(items, last)
+            in_country = inner is not None and inner.kind == "phrase" and inner.has("country")
+            # ("tại Tô Châu (Trung Quốc)": a name with its country in parentheses is a place)
+            if known is None and lead is None and not in_country and not self._bare_place(items, k, first, last) \
                     and not (self._venue_before(items[first].start) and last < len(items)
                              and items[last].surface in ",."):
                 continue
             if known is None:
-                inner = parenthesised(items, last)
                 country = inner.first("country") if inner is not None and inner.kind == "phrase" else None
                 known = self.minted_places[name] = Ref("place", "m-" + slugify(name), vi=name,
                                                        en=fold(name).title(), country=country)
@@ -1852,6 +1856,16 @@ class EventDetector:
         return list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
                      if start <= it.start < hit.start and it.kind == "phrase" and it.has("org")
                      and not self._framework(it.first("org"))}.values())
+
+    def _bodies_between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[Ref]:
+        """The organisations after "giữa", close after the noun and in its clause, when two or
+        more are named there and no one: the parties to the event."""
+        span = self._between_span(sent, hit)
+        if span is None or span[2] or any(span[0] <= s < span[1] for s, e, key in sent.person_spans):
+            return []
+        found = list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
+                      if span[0] <= it.start < span[1] and it.kind == "phrase" and it.has("org")}.values())
+        return found if len(found) >= 2 else []
 
     def _framework(self, org_id: str) -> bool:
         known = self.book.organisations.get(org_id)
