@@ -464,7 +464,7 @@ class EventDetector:
             elif not hits and not found:
                 speaker = self._speaker(sent)
                 if speaker is not None:   # "Ông X, Chủ tịch AmCham, nhận định …" after a conference
-                    ev = Event(kind="conference", participants=[speaker[2]],
+                    ev = Event(kind="conference", participants=[speaker[2], *self._co_speakers(sent, speaker)],
                                joins="source" if speaker[3] else "speaker")
                     ev.sentences.add(sent.index)
                     ev.evidence.append(Evidence(sent.start, sent.end, speaker[0], speaker[1], "event.speaker"))
@@ -649,6 +649,23 @@ class EventDetector:
             return None
         said = self.text[end:sent.end].lower()   # "…, cho biết …", "…, phân tích: …"
         return (start, end, key, False) if _last_word(said, self.book.speaking_verbs) >= 0 else None
+
+    def _co_speakers(self, sent: SentenceFacts, speaker: tuple[int, int, str, bool]) -> list[str]:
+        """Who is named with the speaker, joined by "và", before the verb of saying ("bà A, Đại sứ
+        Nam Phi …, và ông B, Đại sứ Algeria …, kêu gọi …"): they say it together."""
+        start, end, key, source = speaker
+        said = _first_word(self.text[end:sent.end].lower(), self.book.speaking_verbs)
+        if source or said < 0:
+            return []
+        out, last_end = [], end
+        for s, e, other in sent.person_spans:
+            if s <= start:
+                continue
+            if s >= end + said or " và " not in self.text[last_end:sent.titled_from.get(s, s) + 1]:
+                break
+            out.append(other)
+            last_end = e
+        return out
 
     def _names_again(self, ev: Event, events: list[Event]) -> bool:
         """"… dự hội nghị theo lời mời …": a conference or forum written without its name, after
