@@ -677,8 +677,10 @@ class EventDetector:
         """The number of an edition or session ("Hội thảo lý luận lần thứ 12", "Kỳ họp thứ 5")."""
         if hit.trigger.kind not in GATHERINGS and hit.trigger.participants != "body":
             return None
+        name = self._event_name(sent, hit) if hit.trigger.kind in GATHERINGS else None
         m = _EDITION.match(self.text, hit.start, min(sent.end, hit.end + 40)) \
-            or _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40))   # after a long noun
+            or _EDITION.match(self.text, hit.end, min(sent.end, hit.end + 40)) \
+            or (name and _EDITION_SUFFIX.search(name) and _EDITION.search(name))   # after a long noun, or closing a long name
         if m is None:
             return None
         return _number(m.group("n"), _ORDINALS)
@@ -1925,9 +1927,14 @@ class EventDetector:
             lead = False
             nxt = sent.items[k + 1] if k + 1 < len(sent.items) else None
             # (a connector only between capitalised words: "Việt Nam - Hoa Kỳ", "ASEAN với Trung Quốc")
+            # (or a region written lowercase: "Việt Nam - châu Phi")
             joins = end is not None and (it.surface in "-–" or it.is_word("và", "với")) \
-                and nxt is not None and _capitalised(nxt)
-            if _capitalised(it) or joins or (it.kind == "word" and it.surface.isdigit()) or it.is_word("lần", "thứ"):
+                and nxt is not None and (_capitalised(nxt) or _region(nxt))
+            joined = end is not None and words and words[-1] is sent.items[k - 1] and _region(it) \
+                and (sent.items[k - 1].surface in "-–" or sent.items[k - 1].is_word("và", "với"))
+            rank = words and words[-1].is_word("thứ") and it.is_word(*_ORDINALS)   # "lần thứ hai"
+            if _capitalised(it) or joins or joined or rank or (it.kind == "word" and it.surface.isdigit()) \
+                    or it.is_word("lần", "thứ"):
                 end = it.end
                 words.extend(pending + [it])
                 pending = []
@@ -2317,6 +2324,11 @@ def _one_gathering(a: Event, b: Event) -> bool:
     return a.kind == b.kind and a.kind in GATHERINGS and bool(a.name and b.name) and _same_name(a, b) \
         and (a.ordinal == b.ordinal or not (a.ordinal and b.ordinal)) and a.date is not None and b.date is not None \
         and abs((a.date - b.date).days) <= _GATHERING_DAYS
+
+
+def _region(it: Item) -> bool:
+    """A place written lowercase ("châu Phi"), which may still be part of a name."""
+    return it.kind == "phrase" and it.has("place", "country")
 
 
 def _capitalised(it: Item) -> bool:

@@ -45,7 +45,7 @@ def test_extraction_case(case, book):
     if "events" in case:
         found = [(ev.kind, {name[k] for k in ev.participants}, ev.date.isoformat() if ev.date else None,
                   [p.id for p in ev.places], {ext.organisations[o.id].vi for o in ev.org_participants}, ev.month,
-                  ext.events[ev.super_event].kind if ev.super_event is not None else None)
+                  ext.events[ev.super_event].kind if ev.super_event is not None else None, ev.ordinal)
                  for ev in ext.events]
         assert len(found) == len(case["events"]), f"expected {len(case['events'])} events, found {found}"
         for want in case["events"]:
@@ -55,7 +55,8 @@ def test_extraction_case(case, book):
                        and ("organisations" not in want or orgs == set(want["organisations"]))
                        and ("month" not in want or month == want["month"])
                        and ("part_of" not in want or part_of == want["part_of"])
-                       for kind, people, date, places, orgs, month, part_of in found), f"missing {want}; found {found}"
+                       and ("ordinal" not in want or ordinal == want["ordinal"])
+                       for kind, people, date, places, orgs, month, part_of, ordinal in found), f"missing {want}; found {found}"
 
 
 def test_offsets_never_lose_text(book):
