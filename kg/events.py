@@ -2138,7 +2138,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
             home = _session_told(ev, merged) if ev.session else None
             # (of each, one reported before one only recalled: "Kết thúc vòng đàm phán" after
             # "… sau Vòng đàm phán thứ 7 diễn ra tại Hà Nội" is the round the article reports)
-            latest = sorted(range(len(merged)), key=lambda j: (merged[j].joins is not None, -j))
+            latest = sorted(range(len(merged)), key=lambda j: (merged[j].joins is not None, _bare(merged[j]), -j))
             only_sessions = ev.session and any(m.session for m in merged)
             # (sharing all its people before sharing some: a caption "A và B tại cuộc hội đàm" is
             # A and B's talks, not A's meeting with C told since)
@@ -2601,3 +2601,9 @@ def _unique(values) -> list:
     for v in values:
         seen.setdefault(v, None)
     return list(seen)
+
+
+def _bare(ev: Event) -> bool:
+    """An event told with no day, month or people ("Diễn đàn lần thứ nhất được tổ chức tại Hà
+    Nội"): a mention in passing ("Bên lề diễn đàn") refers to it only when no other fits."""
+    return not (ev.date or ev.month or ev.participants)
