@@ -1749,7 +1749,7 @@ class EventDetector:
             # ("tại Tô Châu (Trung Quốc)": a name with its country in parentheses is a place)
             if known is None and lead is None and not in_country and not self._bare_place(items, k, first, last) \
                     and not (self._venue_before(items[first].start) and last < len(items)
-                             and items[last].surface in ",."):
+                             and (items[last].surface in ",." or items[last].is_word(*book.venue_name_enders))):
                 continue
             if known is None:
                 country = inner.first("country") if inner is not None and inner.kind == "phrase" else None
