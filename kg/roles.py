@@ -527,6 +527,8 @@ class RoleParser:
                 j = chain.next_index
                 if len(chains) == 1 and i > 0 and self._title_in_name(items[i].start):
                     break   # "tại Phủ Chủ tịch, Phó Chủ tịch nước X": the name ends the first
+                if len(chains) == 1 and self._addressed_in_opening(items, i, chain):
+                    break   # "Thông tin với Đại sứ, Chủ tịch UBND tỉnh X cho biết …": two people
                 if j < len(items) and (items[j].surface == "," or items[j].is_word("kiêm")) and self.parse_chain(items, j + 1):
                     kiem = items[j].is_word("kiêm")
                     j += 1
@@ -574,6 +576,13 @@ class RoleParser:
                 continue
             i += 1
         return persons, role_only, used
+
+    @staticmethod
+    def _addressed_in_opening(items: list[Item], i: int, chain: Chain) -> bool:
+        """A bare title after "với" in a sentence's opening words ("Thông tin với Đại sứ, …",
+        "Trao đổi với Bộ trưởng, …"): whom the subject after the comma speaks to."""
+        return chain.org is None and 2 <= i <= 3 and items[i - 1].is_word("với") \
+            and chain.next_index < len(items) and items[chain.next_index].surface == ","
 
     def _listed_holders(self, items: list[Item], i: int, chains: list[Chain], persons: list[PersonMention],
                         used: set[int]) -> int:
