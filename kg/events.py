@@ -1623,6 +1623,16 @@ class EventDetector:
     def _travelled_to(self, sent: SentenceFacts, hit: _TriggerHit, minted: dict[int, Ref]) -> Ref | None:
         """"sẽ tới thành phố Saint Petersburg, thăm …": the place a travel verb names just before
         (``minted``: the sentence's places named by pattern, by where they start)."""
+        # ("… sau đó vào TP Hồ Chí Minh thăm một số doanh nghiệp": the place right before the verb)
+        right_before = next((it for it in reversed(sent.items) if it.end <= hit.start), None)
+        if right_before is not None and not self.text[right_before.end:hit.start].strip():
+            named = minted.get(right_before.start)
+            if named is None and right_before.kind == "phrase" and right_before.has("country", "place") \
+                    and not right_before.has("org"):
+                named = _place_ref(right_before)
+            lead = self.text[max(sent.start, right_before.start - 12):right_before.start].lower().split()
+            if named is not None and lead and lead[-1] in self.book.travel_prepositions:
+                return named
         clause_start = self.text.rfind(",", sent.start, hit.start)
         if clause_start < 0 or self.text[clause_start + 1:hit.start].strip():
             return None   # the visit must open the clause right after the comma
