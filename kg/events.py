@@ -261,6 +261,8 @@ class EventDetector:
                     roles[k] = "super"
             if hits and "main" not in roles and not attendance:
                 roles[0] = "reference"   # "Tại hội đàm, …": the sentence speaks of that event
+            if hits and roles[0] == "main" and self._said_to_be(sent, hits[0], events):
+                roles[0] = "reference"   # "Đây là phiên đàm phán thứ năm …": the one just told
             mains = [h for h, r in zip(hits, roles) if r not in _IN_PASSING]
             created: list[tuple[_TriggerHit, Event]] = []
             told_before: list[Event] = []   # told as before an event named in passing ("Trước lễ ký, …")
@@ -693,6 +695,13 @@ class EventDetector:
         return (self._edition(sent, hit) is not None or named) and any(
             start > hit.end and self._venue_before(start) is not None
             for (start, _), _ in self._introduced_places(sent))
+
+    def _said_to_be(self, sent: SentenceFacts, hit: _TriggerHit, events: list[Event]) -> bool:
+        """"Đây là phiên đàm phán thứ năm giữa hai bên …": a sentence opening with a copula and
+        the event's noun says what the event of that kind just told was."""
+        opening = self.text[sent.start:hit.start].lower().split()
+        opener = " ".join(w for w in opening if w not in self.book.event_classifiers)
+        return opener in self.book.copula_openers and any(e.kind == hit.trigger.kind for e in events)
 
     def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun

@@ -227,6 +227,7 @@ class Rulebook:
     place_lead_words: tuple[tuple[str, ...], ...]     # each as its lowercase words
     place_mint_words: tuple[tuple[str, ...], ...]
     venue_name_enders: tuple[str, ...]
+    copula_openers: tuple[str, ...]
     travel_verbs: tuple[str, ...]
     visit_sites: tuple[str, ...]
     visit_site_quantifiers: tuple[str, ...]
@@ -690,6 +691,7 @@ class _Loader:
             place_lead_words=tuple(tuple(w.lower().split()) for w in events.get("place_lead_words") or ()),
             place_mint_words=tuple(tuple(w.lower().split()) for w in events.get("place_mint_words") or ()),
             venue_name_enders=_lower(events.get("venue_name_enders")),
+            copula_openers=_lower(events.get("copula_openers")),
             travel_verbs=_lower(events.get("travel_verbs")),
             visit_sites=_lower(events.get("visit_sites")),
             visit_site_quantifiers=_lower(events.get("visit_site_quantifiers")),
