@@ -1275,8 +1275,11 @@ class EventDetector:
             orgs = self._delegation_bodies(sent, hit)   # "đón đoàn Phòng Thương mại … Dubai sang thăm"
         if trig.needs == "nothing" and not in_passing and not people:
             # "nhóm kỹ thuật của Bộ Công Thương và USTR sẽ có phiên đàm phán", "phiên đàm phán …
-            # giữa Bộ Công Thương và Bộ Ngoại giao Chile"
-            orgs = self._subject_bodies(sent, hit) or self._bodies_between(sent, hit)
+            # giữa Bộ Công Thương và Bộ Ngoại giao Chile" (a round only: a signing "giữa NIC và
+            # Corvane" told by its signers in another article would stay a second node, as
+            # identity does not compare organisations)
+            between = self._bodies_between(sent, hit) if trig.kind == "negotiation_round" else []
+            orgs = self._subject_bodies(sent, hit) or between
         if not in_passing and not hit.name:   # an event's acronym names it: it needs no one
             if trig.needs == "counterpart" and not self._counterpart_follows(sent, hit):
                 return None
