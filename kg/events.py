@@ -655,7 +655,7 @@ class EventDetector:
     def _co_speakers(self, sent: SentenceFacts, speaker: tuple[int, int, str, bool]) -> list[str]:
         """Who is named with the speaker, joined by "và", before the verb of saying ("bà A, Đại sứ
         Nam Phi …, và ông B, Đại sứ Algeria …, kêu gọi …"): they say it together."""
-        start, end, key, source = speaker
+        start, end, _, source = speaker
         said = _first_word(self.text[end:sent.end].lower(), self.book.speaking_verbs)
         if source or said < 0:
             return []
@@ -1619,7 +1619,7 @@ class EventDetector:
         name = self.text[hit.end:place.start].strip()
         following = next((it for it in sent.items if it.start >= place.end), None)
         return place.has("place") and name[:1].isupper() and not any(c in name for c in ",;()") \
-            and (following is None or not following.is_cap and not following.kind == "phrase")
+            and (following is None or not following.is_cap and following.kind != "phrase")
 
     def _visits_site(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"thăm nhà máy …", "thăm Công ty …": a visit to a site or an organisation."""
@@ -1638,10 +1638,7 @@ class EventDetector:
         # ("… sau đó vào TP Hồ Chí Minh thăm một số doanh nghiệp": the place right before the verb)
         right_before = next((it for it in reversed(sent.items) if it.end <= hit.start), None)
         if right_before is not None and not self.text[right_before.end:hit.start].strip():
-            named = minted.get(right_before.start)
-            if named is None and right_before.kind == "phrase" and right_before.has("country", "place") \
-                    and not right_before.has("org"):
-                named = _place_ref(right_before)
+            named = _place_named(right_before, minted)
             lead = self.text[max(sent.start, right_before.start - 12):right_before.start].lower().split()
             if named is not None and lead and lead[-1] in self.book.travel_prepositions:
                 return named
@@ -1651,9 +1648,7 @@ class EventDetector:
         before = [it for it in sent.items if it.end <= clause_start]
         for k in range(len(before) - 1, max(-1, len(before) - 6), -1):
             it = before[k]
-            named = minted.get(it.start)
-            if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
-                named = _place_ref(it)
+            named = _place_named(it, minted)
             if named is not None:
                 lead = self.text[max(sent.start, it.start - 30):it.start].lower().split()
                 return named if any(w in self.book.travel_prepositions for w in lead[-3:]) else None
@@ -1894,9 +1889,7 @@ class EventDetector:
         if any(start <= s < hit.start for s, e, key in sent.person_spans) \
                 or any(start <= it.start < hit.start and it.has("title") for it in sent.items):
             return []
-        return list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
-                     if start <= it.start < hit.start and it.kind == "phrase" and it.has("org")
-                     and not self._framework(it.first("org"))}.values())
+        return [ref for ref in _bodies_within(sent, start, hit.start) if not self._framework(ref.id)]
 
     def _bodies_between(self, sent: SentenceFacts, hit: _TriggerHit) -> list[Ref]:
         """The organisations after "giữa", close after the noun and in its clause, when two or
@@ -1904,8 +1897,7 @@ class EventDetector:
         span = self._between_span(sent, hit)
         if span is None or span[2] or any(span[0] <= s < span[1] for s, e, key in sent.person_spans):
             return []
-        found = list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
-                      if span[0] <= it.start < span[1] and it.kind == "phrase" and it.has("org")}.values())
+        found = _bodies_within(sent, span[0], span[1])
         return found if len(found) >= 2 else []
 
     def _framework(self, org_id: str) -> bool:
@@ -2346,6 +2338,21 @@ def _one_gathering(a: Event, b: Event) -> bool:
     return a.kind == b.kind and a.kind in GATHERINGS and bool(a.name and b.name) and _same_name(a, b) \
         and (a.ordinal == b.ordinal or not (a.ordinal and b.ordinal)) and a.date is not None and b.date is not None \
         and abs((a.date - b.date).days) <= _GATHERING_DAYS
+
+
+def _bodies_within(sent: SentenceFacts, start: int, stop: int) -> list[Ref]:
+    """The organisations named between ``start`` and ``stop``, once each, in order."""
+    return list({it.first("org"): Ref("org", it.first("org")) for it in sent.items
+                 if start <= it.start < stop and it.kind == "phrase" and it.has("org")}.values())
+
+
+def _place_named(it: Item, minted: dict[int, Ref]) -> Ref | None:
+    """The place an item names: one named by pattern there (``minted``, by where it starts), or
+    a gazetteer place or country that is no organisation."""
+    named = minted.get(it.start)
+    if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
+        named = _place_ref(it)
+    return named
 
 
 def _region(it: Item) -> bool:
