@@ -2350,7 +2350,7 @@ def _place_named(it: Item, minted: dict[int, Ref]) -> Ref | None:
     """The place an item names: one named by pattern there (``minted``, by where it starts), or
     a gazetteer place or country that is no organisation."""
     named = minted.get(it.start)
-    if named is None and it.kind == "phrase" and it.has("country", "place") and not it.has("org"):
+    if named is None and _region(it) and not it.has("org"):
         named = _place_ref(it)
     return named
 

@@ -14,7 +14,14 @@ from .model import Ref
 from .phrases import Candidate
 from .rulebook import Rulebook
 from .text import slugify, vietnamese_word
-from .tokens import Item, capitalised_run, looks_like_acronym, parenthesised, written_at
+from .tokens import (
+    Item,
+    capitalised_run,
+    looks_like_acronym,
+    one_word_place,
+    parenthesised,
+    written_at,
+)
 
 
 @dataclass(frozen=True)
@@ -699,7 +706,7 @@ class OrgResolver:
         """A Vietnamese full name (surname and one to three capitalised syllables, one of which may
         also be a country or a place: "Phan Đức Thịnh") ends the sentence part starting at ``k``."""
         n = 0
-        while k + n < len(items) and n < 5 and (items[k + n].is_cap or n and _one_word_place(items[k + n])):
+        while k + n < len(items) and n < 5 and (items[k + n].is_cap or n and one_word_place(items[k + n])):
             n += 1
         after = items[k + n] if k + n < len(items) else None
         return 2 <= n <= 4 and (after is None or not after.is_cap)
@@ -773,8 +780,3 @@ def _written(lead: str, items: list[Item]) -> str:
     """``lead`` and the items after it, as one name."""
     return f"{lead} {_join(items)}" if lead else _join(items)
 
-
-def _one_word_place(it: Item) -> bool:
-    """A one-word country or place ("Đức", "Hà"), which may be a syllable of a Vietnamese name."""
-    return it.kind == "phrase" and " " not in it.surface and it.surface[:1].isupper() \
-        and it.has("country", "place") and not it.has("org", "title")

@@ -21,7 +21,7 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item, capitalised_run, parenthesised, written_at
+from .tokens import Item, capitalised_run, one_word_place, parenthesised, written_at
 
 MAX_NAME_WORDS = 5
 _MAX_NAME_WORDS_WITH_PARTICLES = 7   # "Sheikh Faisal bin Thani bin Faisal Al Thani"
@@ -160,17 +160,14 @@ class RoleParser:
                     j, limit = k, _MAX_NAME_WORDS_WITH_PARTICLES
                     continue
             # "Ramon Dela Cruz Santiago": a long name may end in a word that is also a place.
-            if words >= 3 and it.kind == "phrase" and it.has("place", "country") and not it.has("org", "title") \
-                    and " " not in it.surface and (j + 1 >= len(items) or not items[j + 1].is_cap):
+            if words >= 3 and one_word_place(it) and (j + 1 >= len(items) or not items[j + 1].is_cap):
                 words += 1
                 last_end = it.end
                 j += 1
                 continue
             # "Nguyễn Đức Giang", "Kim Hải Nam": a Vietnamese name may contain a word that is
             # also a country or a place.
-            if words and it.kind == "phrase" and it.has("country", "place") and not it.has("org", "title") \
-                    and first.surface in self.surnames and words + len(it.surface.split()) <= 4 \
-                    and it.surface[:1].isupper() and " " not in it.surface.strip() or \
+            if words and one_word_place(it) and first.surface in self.surnames and words <= 3 or \
                     (words and it.kind == "phrase" and it.has("place") and not it.has("org", "title", "country")
                      and first.surface in self.surnames and words + len(it.surface.split()) <= 4
                      and j + 1 < len(items) and not items[j + 1].is_cap and it.surface.count(" ") == 1):

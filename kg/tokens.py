@@ -65,6 +65,13 @@ def looks_like_acronym(word: str) -> bool:
     return len(word) >= 2 and word[0].isupper() and caps >= 2 and caps * 2 >= len(word)
 
 
+def one_word_place(it: Item) -> bool:
+    """A capitalised one-word country or place ("Đức", "Santiago"), which may also be a syllable
+    or the last word of a person's name."""
+    return it.kind == "phrase" and " " not in it.surface.strip() and it.surface[:1].isupper() \
+        and it.has("country", "place") and not it.has("org", "title")
+
+
 def parenthesised(items: list[Item], k: int) -> Item | None:
     """The one item written in parentheses from ``items[k]`` on ("(Hàn Quốc)", "(FS)"), if any."""
     if k + 2 < len(items) and items[k].surface == "(" and items[k + 2].surface == ")":

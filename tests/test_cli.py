@@ -129,7 +129,7 @@ def test_rules_check_passes():
 # current figures; raise these as rules improve).
 # (people, roles, events) F1 a change must not fall below; devset4 to devset27 were written
 # after the rules and scored before tuning (README); devset13, devset16 and devset26 are
-# untouched (no rule drawn from them); devset27 to devset43 were read once they had been scored
+# untouched (no rule drawn from them); devset27 to devset45 were read once they had been scored
 FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3": (1.00, 0.95, 0.97),
           "devset4": (0.99, 0.95, 0.84), "devset5": (1.00, 0.93, 0.98), "devset6": (1.00, 0.93, 0.89),
           "devset7": (1.00, 0.98, 0.86), "devset8": (1.00, 0.96, 0.87), "devset9": (0.99, 0.94, 0.88),
