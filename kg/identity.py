@@ -123,7 +123,10 @@ def update_identity(before: Identity, old: dict[str, ArticleFacts], facts: list[
     can reach: from every event of an added, changed or removed article, and every event whose
     participants now resolve to other people, along every chain of possible matches (old or
     new). Clustering cannot differ anywhere else, so the clusters there are kept as they were.
+    When no article changed, that is ``before`` itself (resolution is deterministic).
     """
+    if len(facts) == len(old) and all(old.get(f.article_id) == f for f in facts):
+        return before
     ident = Identity()
     _resolve_people(facts, ident)
     nodes = _event_nodes(facts, ident)

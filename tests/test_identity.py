@@ -103,6 +103,17 @@ def test_an_update_gives_what_a_full_resolution_gives(facts, seed):
     assert resigned <= changed_articles(stored, updated, new)
 
 
+def test_an_update_with_nothing_changed_keeps_the_stored_resolution(facts, monkeypatch):
+    import kg.identity as identity
+    old = _order(facts)
+    stored, old_facts = load_resolution(dump_resolution(resolve(old), old))
+    monkeypatch.setattr(identity, "_resolve_people", None)    # nothing is resolved again
+    assert update_identity(stored, old_facts, old) is stored
+    monkeypatch.undo()
+    one_less = old[1:]
+    assert _view(update_identity(stored, old_facts, one_less)) == _view(resolve(one_less))
+
+
 def test_an_update_reclusters_only_what_the_change_can_reach(facts, monkeypatch):
     import kg.identity as identity
     old = _order(facts)
