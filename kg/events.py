@@ -56,8 +56,6 @@ GATHERINGS = frozenset({"conference", "forum"})   # events with names, held with
 _SPOKEN_AT = frozenset({"reception", "meeting", "talks"})
 _EDITION = re.compile(r"[^.,;]{0,30}?(?:\blần thứ|(?<=họp) thứ) (?P<n>\d+|[^\W\d_]+)\b",
                       re.IGNORECASE)   # "Hội thảo … lần thứ 11", "Kỳ họp thứ 5"
-_ORDINALS = {"nhất": 1, "đầu tiên": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_NUMBERS = {**_ORDINALS, "một": 1, "bốn": 4}   # ("sau bốn ngày": a count, not a rank)
 _NOUN_AND_WORDS = re.compile(r"\s*(?P<noun>\w+)(?P<words>(?:\s+[^\s,.;:()]+){0,4})")   # "đoàn bang Kansas …"
 
 
@@ -105,7 +103,7 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind, no rank)
             first_of_a_kind = raw == "đầu tiên" and text[max(0, start - 4):start].lower() == " là "
             if raw and not first_of_a_kind:
-                ordinal = _number(raw, _ORDINALS)
+                ordinal = _number(raw, book.ordinal_words)
             hits.append(_TriggerHit(trig, start, end, ordinal))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[_TriggerHit] = []
@@ -685,7 +683,7 @@ class EventDetector:
             or (name and _EDITION_SUFFIX.search(name) and _EDITION.search(name))   # after a long noun, or closing a long name
         if m is None:
             return None
-        return _number(m.group("n"), _ORDINALS)
+        return _number(m.group("n"), self.book.ordinal_words)
 
     def _edition_held(self, sent: SentenceFacts, hit: _TriggerHit) -> bool:
         """"Hội thảo lý luận lần thứ 11 … được tổ chức tại tỉnh Quảng Ninh": an edition of a
@@ -927,7 +925,7 @@ class EventDetector:
             if ev.date is None or ev.end_date is not None or not self.book.event_types[ev.kind].spans_days:
                 continue
             m = closing.search(self.text, h.end, sent.end)
-            days = _number(m.group("days"), _NUMBERS) if m else None
+            days = _number(m.group("days"), self.book.count_words) if m else None
             if days and days > 1:
                 ev.end_date, ev.date = ev.date, ev.date - dt.timedelta(days=days - 1)
 
@@ -1946,7 +1944,7 @@ class EventDetector:
                 and nxt is not None and (_capitalised(nxt) or _region(nxt))
             joined = end is not None and words and words[-1] is sent.items[k - 1] and _region(it) \
                 and (sent.items[k - 1].surface in "-–" or sent.items[k - 1].is_word("và", "với"))
-            rank = words and words[-1].is_word("thứ") and it.is_word(*_ORDINALS)   # "lần thứ hai"
+            rank = words and words[-1].is_word("thứ") and it.is_word(*self.book.ordinal_words)   # "lần thứ hai"
             if _capitalised(it) or joins or joined or rank or (it.kind == "word" and it.surface.isdigit()) \
                     or it.is_word("lần", "thứ"):
                 end = it.end

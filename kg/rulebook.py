@@ -292,6 +292,8 @@ class Rulebook:
     parts_take_place: bool               # a sitting on a summit's sidelines is where the summit is
     series_reach: int                    # sentences after the announcement that may tell one
     recollection_days: int               # told after a gathering, this much older: recalled there
+    ordinal_words: dict[str, int]        # "tám": 8 in "vòng thứ tám"
+    count_words: dict[str, int]          # "bốn": 4 in "sau bốn ngày" (and every rank word)
     anaphora_owners: tuple[str, ...]     # "doanh nghiệp hai bên": the anaphor names no one
     event_name_phrases: frozenset[str]   # "tham vấn", "doanh nghiệp": lowercase words of a gathering's name
     agreements: dict[str, Agreement]
@@ -499,6 +501,20 @@ def _mapping(value) -> dict:
     return {k: v for k, v in (value or {}).items() if k != "__line__"}
 
 
+def _number_words(section: dict, key: str, where: str) -> dict[str, int]:
+    """A rule file's table of number words ("tám": 8), lowercased."""
+    if not isinstance(section.get(key) or {}, dict):
+        raise RuleError(f"{key} must be a mapping of words to numbers", where)
+    table = _mapping(section.get(key))
+    out = {}
+    for word, value in table.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise RuleError(f"{key}: {word!r} must name a whole number of 1 or more", where,
+                            (section.get(key) or {}).get("__line__"))
+        out[str(word).lower()] = value
+    return out
+
+
 def _lower(words) -> tuple[str, ...]:
     """A rule file's list of words, lowercased for matching (an absent list is empty)."""
     return tuple(w.lower() for w in words or ())
@@ -660,6 +676,8 @@ class _Loader:
             if not isinstance(value, kind) or kind is int and (isinstance(value, bool) or value < 0):
                 raise RuleError(f"{key!r} must be " + ("true or false" if kind is bool else "a whole number of 0 or more"),
                                 ewhere)
+        ordinal_words = _number_words(events, "ordinal_words", ewhere)
+        count_words = {**ordinal_words, **_number_words(events, "count_words", ewhere)}
         agreements, nouns, levels = self._agreements(countries)
         noise = self._yaml("noise.yaml")
         names = self._yaml("names.yaml")
@@ -756,6 +774,8 @@ class _Loader:
             leading_verbs=_lower(events.get("leading_verbs")),
             remote_openers=_lower(events.get("remote_openers")),
             recollection_days=events.get("recollection_days", 7),
+            ordinal_words=ordinal_words,
+            count_words=count_words,
             anaphora_owners=_lower(events.get("anaphora_owners")),
             event_name_phrases=frozenset(_lower(events.get("event_name_words"))),
             event_classifiers=_lower(events.get("event_classifiers")),

@@ -166,3 +166,38 @@ def test_a_count_in_events_yaml_must_be_a_whole_number(rules, key, bad):
     load_rulebook.cache_clear()
     err = _error(rules)
     assert err.source == str(path) and key in err.message
+
+
+def test_rank_words_are_read_from_the_rule_files(rules):
+    """events.yaml ordinal_words gives a round's rank ("vòng đàm phán thứ tám" is round 8): a
+    word added there ranks too."""
+    import datetime as dt
+
+    from kg.pipeline import extract_text
+
+    def ranks(text):
+        load_rulebook.cache_clear()
+        ext = extract_text(text, dt.date(2025, 7, 10), load_rulebook(rules))
+        return [ev.ordinal for ev in ext.events if ev.kind == "negotiation_round"]
+
+    sentence = "Ngày 8/7, vòng đàm phán thứ {} giữa Việt Nam và Hoa Kỳ diễn ra tại Washington."
+    assert ranks(sentence.format("tám")) == [8]
+    assert ranks(sentence.format("mười một")) != [11]
+    path = rules / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"mười": 10}', '"mười": 10, "mười một": 11}'),
+                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    # (the trigger's own pattern lists the words it may end with: let it take the new one)
+    path.write_text(text.replace("|chín|mười)", "|chín|mười một|mười)"), encoding="utf-8")
+    assert ranks(sentence.format("mười một")) == [11]
+
+
+@pytest.mark.parametrize("bad", ['{"tám": "eight"}', '{"tám": 0}', '["tám"]'])
+def test_number_words_must_map_words_to_whole_numbers(rules, bad):
+    path = rules / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("count_words:"))
+    path.write_text(text.replace(line, f"count_words: {bad}"), encoding="utf-8")
+    load_rulebook.cache_clear()
+    err = _error(rules)
+    assert err.source == str(path) and "count_words" in err.message
