@@ -20,6 +20,7 @@ from .tokens import (
     looks_like_acronym,
     one_word_place,
     parenthesised,
+    qualifier_syllable,
     written_at,
 )
 
@@ -704,9 +705,10 @@ class OrgResolver:
     @staticmethod
     def _full_name_at(items: list[Item], k: int) -> bool:
         """A Vietnamese full name (surname and one to three capitalised syllables, one of which may
-        also be a country or a place: "Phan Đức Thịnh") ends the sentence part starting at ``k``."""
+        also be a country, a place or a qualifier: "Phan Đức Thịnh", "Ngô Tân Phượng") ends the sentence part starting at ``k``."""
         n = 0
-        while k + n < len(items) and n < 5 and (items[k + n].is_cap or n and one_word_place(items[k + n])):
+        while k + n < len(items) and n < 5 and (items[k + n].is_cap or n and (one_word_place(items[k + n])
+                                                                         or qualifier_syllable(items[k + n]))):
             n += 1
         after = items[k + n] if k + n < len(items) else None
         return 2 <= n <= 4 and (after is None or not after.is_cap)

@@ -21,7 +21,7 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item, capitalised_run, one_word_place, parenthesised, written_at
+from .tokens import Item, capitalised_run, one_word_place, parenthesised, qualifier_syllable, written_at
 
 MAX_NAME_WORDS = 5
 _MAX_NAME_WORDS_WITH_PARTICLES = 7   # "Sheikh Faisal bin Thani bin Faisal Al Thani"
@@ -159,6 +159,13 @@ class RoleParser:
                 if k < len(items) and items[k].is_cap:
                     j, limit = k, _MAX_NAME_WORDS_WITH_PARTICLES
                     continue
+            # "Ngô Tân Phượng": inside a name, a capitalised word that is elsewhere a qualifier
+            # ("Tân Đại sứ", the new ambassador) is a syllable of it.
+            if words and qualifier_syllable(it):
+                words += 1
+                last_end = it.end
+                j += 1
+                continue
             # "Ramon Dela Cruz Santiago": a long name may end in a word that is also a place.
             if words >= 3 and one_word_place(it) and (j + 1 >= len(items) or not items[j + 1].is_cap):
                 words += 1

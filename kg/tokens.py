@@ -72,6 +72,13 @@ def one_word_place(it: Item) -> bool:
         and it.has("country", "place") and not it.has("org", "title")
 
 
+def qualifier_syllable(it: Item) -> bool:
+    """A capitalised one-word qualifier ("Tân Đại sứ": the new ambassador), which inside a
+    person's name is one of its syllables ("Ngô Tân Phượng")."""
+    return it.kind == "phrase" and " " not in it.surface.strip() and it.surface[:1].isupper() \
+        and bool(it.candidates) and all(c.kind in ("qualifier", "filler") for c in it.candidates)
+
+
 def parenthesised(items: list[Item], k: int) -> Item | None:
     """The one item written in parentheses from ``items[k]`` on ("(Hàn Quốc)", "(FS)"), if any."""
     if k + 2 < len(items) and items[k].surface == "(" and items[k + 2].surface == ")":
