@@ -703,12 +703,14 @@ class EventDetector:
 
     def _told_again(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"Cuộc hội đàm nằm trong chương trình …": a sentence that opens with the event's noun
-        and its classifier speaks of the event of that kind already reported (not when it gives
-        a rank none told has: "Phiên trực tiếp đầu tiên được tổ chức …" is another round)."""
+        and its classifier, or with a gathering's noun and no name ("Hội nghị do ông X chủ trì
+        …"), speaks of the event of that kind already reported (not when it gives a rank none
+        told has: "Phiên trực tiếp đầu tiên được tổ chức …" is another round)."""
         words = self.text[hit.start:hit.end].lower().split()
         another = hit.ordinal is not None and not any(e.kind == ev.kind and e.ordinal == hit.ordinal for e in events)
-        return self._opens_sentence(sent, hit) and bool(words) and not another \
-            and words[0] in self.book.event_classifiers and _kind_told(ev, events)
+        return self._opens_sentence(sent, hit) and bool(words) and not another and _kind_told(ev, events) \
+            and (words[0] in self.book.event_classifiers
+                 or hit.trigger.kind in GATHERINGS and self._event_name(sent, hit) is None)
 
     def _in_relative_clause(self, sent: SentenceFacts, hit: _TriggerHit, ev: Event, events: list[Event]) -> bool:
         """"bà X, Tổng Giám đốc …, người trực tiếp ký thỏa thuận với USW, cho biết …": a verb in a
@@ -2141,8 +2143,9 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                          and _session_agrees(ev, merged[j]) and not (ev.session and merged[j].planned)),
                         _led_last(merged, ev.principals) if ev.joins == "member" else last)
         elif ev.joins in ("same-kind", "reference"):
-            # the latest event of its kind being held (not one told as yet to come); failing that,
-            # one its noun may also name, or a planned one
+            # the latest event of its kind being held (not one told as yet to come, unless it is
+            # told so itself: "Tọa đàm dự kiến có sự tham gia của …"); failing that, one its noun
+            # may also name, or a planned one
             # … and, of those, one with the people it names ("Bộ trưởng A và B đồng chủ trì phiên
             # đàm phán", a caption, is the round A and B held, not the last one told)
             # … and of its very kind before a kindred one ("Sau buổi tiếp" after a reception and
@@ -2159,7 +2162,7 @@ def merge_events(events: list[Event], mentioned_as: dict[str, tuple[str, ...]] |
                              (None, False, 2, False), (None, False, 1, False), (mentioned_as, False, 0, True),
                              (None, False, 0, False), (mentioned_as, False, 0, False), (mentioned_as, True, 0, False))
                          for j in latest
-                         if (planned or not merged[j].planned)
+                         if (planned or not merged[j].planned or ev.planned)
                          and (not exact or ev.kind in (merged[j].kind, *mentioned_as.get(merged[j].kind, ())))
                          and (merged[j].session or not only_sessions)
                          and (not shared or ev.participants and (set(ev.participants) <= set(merged[j].participants)
