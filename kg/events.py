@@ -1574,7 +1574,20 @@ class EventDetector:
                     f" {d} " in low[welcome:] for d in self._delegation_nouns):
                 welcomed = [self.delegation_head]
             return _unique(welcomed)
-        return [key]
+        return self._fellows_before(sent, start) + [key]
+
+    def _fellows_before(self, sent: SentenceFacts, start: int) -> list[str]:
+        """The people joined by words of `fellow_visitor_words` to the one named at ``start``:
+        "Ông Steinmeier cùng phu nhân Elke Büdenbender" for Büdenbender."""
+        fellows: list[str] = []
+        for s, e, key in sorted(sent.person_spans, reverse=True):
+            if e > start:
+                continue
+            if " ".join(self.text[e:start].lower().split()) not in self.book.fellow_visitor_words:
+                break
+            fellows.insert(0, key)
+            start = s
+        return fellows
 
     def _nearest_before(self, sent: SentenceFacts, hit: _TriggerHit) -> list[str]:
         last = self._last_named_before(sent, hit)

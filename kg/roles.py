@@ -552,6 +552,12 @@ class RoleParser:
                     name = self.parse_name(items, j + 1, anchored=True)   # "Trưởng đoàn … là ông X"
                 if name is None and chains[-1].org is not None and chains[-1].org.minted:
                     name = self._split_org_name(items, chains, j)
+                if name and i > 0 and items[i - 1].is_word(*self.book.spouse_words):
+                    # "Phu nhân Tổng thống Hàn Quốc Kim Keon-hee": the post is the spouse's
+                    persons.append(PersonMention(name, [], "person.honorific", items[i - 1].start, name.end))
+                    used.update(range(i - 1, name.next_index))
+                    i = name.next_index
+                    continue
                 if name:
                     self._member_of(items, chains[-1], name)
                     after = self._post_chains(items, name.next_index, titled=True)

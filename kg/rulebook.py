@@ -257,6 +257,7 @@ class Rulebook:
     delegation_composition: re.Pattern
     attendance_nouns: dict[str, str]
     pronoun_subjects: tuple[str, ...]
+    fellow_visitor_words: tuple[str, ...]
     delegation_subjects: tuple[str, ...]
     subject_fillers: tuple[str, ...]
     agreeing_verbs: tuple[str, ...]
@@ -319,6 +320,7 @@ class Rulebook:
     jurisdiction_of_place_kind: dict[str, str] = field(default_factory=dict)   # "city" → "thành phố"
     capitalised_org_kinds: frozenset[str] = frozenset()   # named only with a capital ("Nhà nước")
     title_in_name_words: frozenset[str] = frozenset()     # "Phủ" (Chủ tịch): a title inside a name
+    spouse_words: frozenset[str] = frozenset()            # "phu nhân" (Tổng thống X): X is the wife
     plural_words: frozenset[str] = frozenset()            # "các", "đoàn" (nghị sĩ): a title for several
     phrases: PhraseMatcher = field(default_factory=PhraseMatcher)
     # Lookups built from the entries
@@ -740,6 +742,7 @@ class _Loader:
             delegation_composition=self._regex(events.get("delegation_composition", "(?!)"), ewhere, None),
             attendance_nouns=attendance_nouns,
             pronoun_subjects=_lower(events.get("pronoun_subjects")),
+            fellow_visitor_words=_lower(events.get("fellow_visitor_words")),
             delegation_subjects=_lower(events.get("delegation_subjects")),
             subject_fillers=_lower(events.get("subject_fillers")),
             agreeing_verbs=_lower(events.get("agreeing_verbs")),
@@ -796,6 +799,7 @@ class _Loader:
             jurisdictions=jurisdictions, jurisdiction_of_place_kind=jurisdiction_of_place_kind, title_fillers=fillers,
             capitalised_org_kinds=frozenset(names.get("capitalised_org_kinds", [])),
             title_in_name_words=frozenset(names.get("title_in_name_words", [])),
+            spouse_words=frozenset(w.lower() for w in names.get("spouse_words", [])),
             plural_words=frozenset(w.lower() for w in names.get("plural_words", [])),
         )
         self._index(book)

@@ -33,6 +33,8 @@ def test_extraction_case(case, book):
         assert person not in people, f"{person!r} must not be a person"
     roles = {(name[r.person], r.title, r.org.id if r.org else None, frozenset(r.qualifiers)) for r in ext.roles}
     portfolios = {(name[r.person], r.title): r.portfolio for r in ext.roles}
+    for person in case.get("no_roles", []):
+        assert not any(r[0] == person for r in roles), f"{person!r} must hold no post; found {sorted(roles, key=str)}"
     for person, title, org, quals, *portfolio in case.get("roles", []):
         if portfolio:
             assert portfolios.get((person, title)) == portfolio[0], f"portfolio of {person}: {portfolios}"
