@@ -198,6 +198,7 @@ class EventDetector:
         ) if book.witness_verbs and self._anaphor else None
         self._chaired_by_anaphor = book.chaired_by_anaphor_regex
         self.last_date: dt.date | None = None
+        self._day_told: dt.date | None = None      # the last day a sentence before told (of any event or none)
         self._looked_back: tuple[int, dt.date | None] = (-2, None)   # a sentence looking back, and its day
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
@@ -225,7 +226,12 @@ class EventDetector:
         if article_hits is None:
             article_hits = scan_triggers(masked if masked is not None else self.text, self.book)
         starts = [h.start for h in article_hits]
+        previous: SentenceFacts | None = None
         for sent in sentences:
+            if previous is not None:   # the last day the story told, event or not ("Trưa nay, Bộ … cho biết")
+                self._day_told = next((d.date for d in reversed(previous.dates) if d.date and d.until is None),
+                                      self._day_told)
+            previous = sent
             hits = self._with_acronyms(sent, find_triggers(self.text, sent, self.book, article_hits, starts))
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
             if attendance is not None and (self._proposal_start(sent) or sent.end) < attendance.start():
@@ -826,6 +832,8 @@ class EventDetector:
                 told = [d.date for d in dates if d.date is not None and d.end <= date.start
                         and (date.rule != "date.occasion" or d.until is None)]
                 day = told[-1] if told else self.last_date   # "Chiều 11/8, …, ngay sau lễ đón, …"
+                if day is None and date.rule == "date.same-day":
+                    day = self._day_told   # "Trưa nay, Bộ Công Thương cho biết …. Chiều cùng ngày, …"
                 if not told and self._looked_back[0] == sent.index - 1 and self._goes_on_there(sent, date.end):
                     # "Trước đó, chiều 18/8, tại Hà Nội, … Cùng ngày, cũng tại Hà Nội, …": the
                     # day looked back to, where the sentence goes on
