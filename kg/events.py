@@ -199,6 +199,7 @@ class EventDetector:
         self._chaired_by_anaphor = book.chaired_by_anaphor_regex
         self.last_date: dt.date | None = None
         self._day_told: dt.date | None = None      # the last day a sentence before told (of any event or none)
+        self._eventless_day: dt.date | None = None  # the day told by the sentence just before, if it told no event
         self._looked_back: tuple[int, dt.date | None] = (-2, None)   # a sentence looking back, and its day
         self.last_places: list[Ref] = []
         self.minted_places: dict[str, Ref] = {}   # places named by pattern so far, by name
@@ -229,8 +230,12 @@ class EventDetector:
         previous: SentenceFacts | None = None
         for sent in sentences:
             if previous is not None:   # the last day the story told, event or not ("Trưa nay, Bộ … cho biết")
-                self._day_told = next((d.date for d in reversed(previous.dates) if d.date and d.until is None),
-                                      self._day_told)
+                day = next((d.date for d in reversed(previous.dates) if d.date and d.until is None), None)
+                if day is not None:
+                    self._day_told = day
+                # (told in the sentence just before, which reported no event: "Sáng 10/3, Tổng Bí thư
+                # chủ trì lễ đón chính thức …. Ngay sau lễ đón, …")
+                self._eventless_day = day if not any(previous.index in e.sentences for e in events) else None
             previous = sent
             hits = self._with_acronyms(sent, find_triggers(self.text, sent, self.book, article_hits, starts))
             attendance = self.book.attendance.search(self.text, sent.start, sent.end)
@@ -831,7 +836,7 @@ class EventDetector:
                 # sentence, else the day of the event reported before
                 told = [d.date for d in dates if d.date is not None and d.end <= date.start
                         and (date.rule != "date.occasion" or d.until is None)]
-                day = told[-1] if told else self.last_date   # "Chiều 11/8, …, ngay sau lễ đón, …"
+                day = told[-1] if told else self._eventless_day or self.last_date   # "Chiều 11/8, …, ngay sau lễ đón, …"
                 if day is None and date.rule == "date.same-day":
                     day = self._day_told   # "Trưa nay, Bộ Công Thương cho biết …. Chiều cùng ngày, …"
                 if not told and self._looked_back[0] == sent.index - 1 and self._goes_on_there(sent, date.end):
