@@ -145,7 +145,7 @@ FLOORS = {"devset": (1.00, 0.96, 0.87), "devset2": (1.00, 0.96, 0.84), "devset3"
           "devset37": (1.00, 0.88, 0.89), "devset38": (1.00, 0.92, 0.81), "devset39": (1.00, 0.78, 0.79),
           "devset40": (1.00, 0.95, 0.90), "devset41": (0.98, 0.82, 0.87), "devset42": (1.00, 0.95, 0.66),
           "devset43": (0.98, 0.87, 0.80), "devset44": (0.99, 0.95, 0.70), "devset45": (1.00, 0.92, 0.76),
-          "devset46": (1.00, 0.95, 0.85), "devset47": (1.00, 0.92, 0.74), "devset48": (1.00, 0.94, 0.48),
+          "devset46": (1.00, 0.95, 0.85), "devset47": (1.00, 0.92, 0.78), "devset48": (1.00, 0.94, 0.53),
           "devset49": (0.97, 0.93, 0.73)}
 # Sets whose events the identity rules still split across articles: a ratchet, not a pass
 # (devset23: round 8 told by its month in an article naming no agreement and by its day in
