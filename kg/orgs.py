@@ -705,7 +705,8 @@ class OrgResolver:
     @staticmethod
     def _full_name_at(items: list[Item], k: int) -> bool:
         """A Vietnamese full name (surname and one to three capitalised syllables, one of which may
-        also be a country, a place or a qualifier: "Phan Đức Thịnh", "Ngô Tân Phượng") ends the sentence part starting at ``k``."""
+        also be a country, a place or a qualifier: "Phan Đức Thịnh", "Ngô Tân Phượng") ends the
+        sentence part starting at ``k``."""
         n = 0
         while k + n < len(items) and n < 5 and (items[k + n].is_cap or n and (one_word_place(items[k + n])
                                                                          or qualifier_syllable(items[k + n]))):

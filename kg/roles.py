@@ -21,7 +21,14 @@ from .model import Ref
 from .orgs import OrgResolver
 from .rulebook import Rulebook
 from .text import vietnamese_word
-from .tokens import Item, capitalised_run, one_word_place, parenthesised, qualifier_syllable, written_at
+from .tokens import (
+    Item,
+    capitalised_run,
+    one_word_place,
+    parenthesised,
+    qualifier_syllable,
+    written_at,
+)
 
 MAX_NAME_WORDS = 5
 _MAX_NAME_WORDS_WITH_PARTICLES = 7   # "Sheikh Faisal bin Thani bin Faisal Al Thani"

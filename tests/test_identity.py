@@ -104,7 +104,7 @@ def test_an_update_gives_what_a_full_resolution_gives(facts, seed):
 
 
 def test_an_update_with_nothing_changed_keeps_the_stored_resolution(facts, monkeypatch):
-    import kg.identity as identity
+    from kg import identity
     old = _order(facts)
     stored, old_facts = load_resolution(dump_resolution(resolve(old), old))
     monkeypatch.setattr(identity, "_resolve_people", None)    # nothing is resolved again
@@ -115,7 +115,7 @@ def test_an_update_with_nothing_changed_keeps_the_stored_resolution(facts, monke
 
 
 def test_an_update_reclusters_only_what_the_change_can_reach(facts, monkeypatch):
-    import kg.identity as identity
+    from kg import identity
     old = _order(facts)
     before = resolve(old)
     sizes: list[int] = []
