@@ -101,7 +101,7 @@ def scan_triggers(text: str, book: Rulebook) -> list[_TriggerHit]:
             raw = next((m.group(g) for g in ("ordinal", "ordinal_b", "ordinal_c", "ordinal_d")
                         if g in trig.regex.groupindex and m.group(g)), None)
             # ("Đây là phiên đàm phán trực tiếp đầu tiên … tại Việt Nam": a first of a kind, no rank)
-            first_of_a_kind = raw == "đầu tiên" and text[max(0, start - 4):start].lower() == " là "
+            first_of_a_kind = raw == "đầu tiên" and text[max(0, start - 12):start].lower().endswith(book.copulas)
             if raw and not first_of_a_kind:
                 ordinal = _number(raw, book.ordinal_words)
             hits.append(_TriggerHit(trig, start, end, ordinal))
@@ -1968,10 +1968,9 @@ class EventDetector:
             nxt = sent.items[k + 1] if k + 1 < len(sent.items) else None
             # (a connector only between capitalised words: "Việt Nam - Hoa Kỳ", "ASEAN với Trung Quốc")
             # (or a region written lowercase: "Việt Nam - châu Phi")
-            joins = end is not None and (it.surface in "-–" or it.is_word("và", "với")) \
-                and nxt is not None and (_capitalised(nxt) or _region(nxt))
-            joined = end is not None and words and words[-1] is sent.items[k - 1] and _region(it) \
-                and (sent.items[k - 1].surface in "-–" or sent.items[k - 1].is_word("và", "với"))
+            joins = end is not None and _connector(it) and nxt is not None and (_capitalised(nxt) or _place_phrase(nxt))
+            joined = end is not None and words and words[-1] is sent.items[k - 1] and _place_phrase(it) \
+                and _connector(sent.items[k - 1])
             rank = words and words[-1].is_word("thứ") and it.is_word(*self.book.ordinal_words)   # "lần thứ hai"
             if _capitalised(it) or joins or joined or rank or (it.kind == "word" and it.surface.isdigit()) \
                     or it.is_word("lần", "thứ"):
@@ -2377,14 +2376,21 @@ def _place_named(it: Item, minted: dict[int, Ref]) -> Ref | None:
     """The place an item names: one named by pattern there (``minted``, by where it starts), or
     a gazetteer place or country that is no organisation."""
     named = minted.get(it.start)
-    if named is None and _region(it) and not it.has("org"):
+    if named is None and _place_phrase(it) and not it.has("org"):
         named = _place_ref(it)
     return named
 
 
-def _region(it: Item) -> bool:
-    """A place written lowercase ("châu Phi"), which may still be part of a name."""
+def _place_phrase(it: Item) -> bool:
+    """A gazetteer place or country, however written (in a name it may be lowercase: "Diễn đàn …
+    Việt Nam - châu Phi")."""
     return it.kind == "phrase" and it.has("place", "country")
+
+
+def _connector(it: Item) -> bool:
+    """A dash or "và"/"với" joining two parts of a gathering's name ("Việt Nam - Hoa Kỳ", "ASEAN
+    với Trung Quốc")."""
+    return it.surface in "-–" or it.is_word("và", "với")
 
 
 def _capitalised(it: Item) -> bool:

@@ -50,6 +50,7 @@ from .text import (
 from .tokens import Item, sentence_items
 
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")   # the word after a gathering's noun
+_LEADING_ACRONYM = re.compile(r"^\([^()]*\)\s*")   # "(UBND) tỉnh X" after a body's noun
 
 #: Sentences longer than this are cut into pieces before matching (keeps every rule linear).
 MAX_SENTENCE_CHARS = 4000
@@ -391,7 +392,7 @@ class _ArticleExtractor:
                 at = written.lower().find(noun + " ")
                 if at >= 0:
                     # (without the acronym written after the body: "Ủy ban nhân dân (UBND) tỉnh X")
-                    place = re.sub(r"^\([^()]*\)\s*", "", written[at + len(noun):].strip())
+                    place = _LEADING_ACRONYM.sub("", written[at + len(noun):].strip())
                     # "Tỉnh ủy" + "tỉnh Hà Tĩnh": the noun says it is a province
                     word = next((j for j in self.book.jurisdictions if place.lower().startswith(j + " ")), None)
                     place = place[len(word) + 1:] if word else place

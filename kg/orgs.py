@@ -782,4 +782,3 @@ def _join(words: list[Item]) -> str:
 def _written(lead: str, items: list[Item]) -> str:
     """``lead`` and the items after it, as one name."""
     return f"{lead} {_join(items)}" if lead else _join(items)
-

@@ -348,6 +348,11 @@ class Rulebook:
         return frozenset(w for phrase in self.event_name_phrases for w in phrase.split())
 
     @cached_property
+    def copulas(self) -> tuple[str, ...]:
+        """The copula closing each of `copula_openers` (" là "), as written before a noun."""
+        return tuple(dict.fromkeys(f" {o.split()[-1]} " for o in self.copula_openers))
+
+    @cached_property
     def title_labels(self) -> dict[str, frozenset[str]]:
         """Each title's Vietnamese labels, lowercase ("hai nghị sĩ" names those who hold one)."""
         return {tid: frozenset(v.lower() for v in t.vi) for tid, t in self.titles.items()}

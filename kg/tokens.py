@@ -65,18 +65,22 @@ def looks_like_acronym(word: str) -> bool:
     return len(word) >= 2 and word[0].isupper() and caps >= 2 and caps * 2 >= len(word)
 
 
+def _one_capitalised_phrase(it: Item) -> bool:
+    """A gazetteer phrase of one capitalised word."""
+    return it.kind == "phrase" and " " not in it.surface.strip() and it.surface[:1].isupper()
+
+
 def one_word_place(it: Item) -> bool:
     """A capitalised one-word country or place ("Đức", "Santiago"), which may also be a syllable
     or the last word of a person's name."""
-    return it.kind == "phrase" and " " not in it.surface.strip() and it.surface[:1].isupper() \
-        and it.has("country", "place") and not it.has("org", "title")
+    return _one_capitalised_phrase(it) and it.has("country", "place") and not it.has("org", "title")
 
 
 def qualifier_syllable(it: Item) -> bool:
     """A capitalised one-word qualifier ("Tân Đại sứ": the new ambassador), which inside a
     person's name is one of its syllables ("Ngô Tân Phượng")."""
-    return it.kind == "phrase" and " " not in it.surface.strip() and it.surface[:1].isupper() \
-        and bool(it.candidates) and all(c.kind in ("qualifier", "filler") for c in it.candidates)
+    return _one_capitalised_phrase(it) and bool(it.candidates) \
+        and all(c.kind in ("qualifier", "filler") for c in it.candidates)
 
 
 def parenthesised(items: list[Item], k: int) -> Item | None:
